@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..._generations import Generation
+from ...models import Collection
+from .base import AsyncCrudService
+
+__all__ = ["AsyncCollectionService"]
+
+
+class AsyncCollectionService(AsyncCrudService[Collection]):
+    """Collections (admin only)."""
+
+    __slots__ = ()
+
+    model = Collection
+
+    def _base_path(self, gen: Generation) -> str:
+        return "/api/collections"
+
+    async def _create_body(self, body_params: Mapping[str, Any] | None) -> Any:
+        gen = await self._client._generation()
+        return gen.collection_body(body_params)
+
+    async def import_collections(
+        self,
+        collections: Sequence[Collection | Mapping[str, Any]],
+        delete_missing: bool = False,
+        query_params: Mapping[str, Any] | None = None,
+    ) -> bool:
+        """Import (create or replace) collections in bulk; returns True."""
+        gen = await self._client._generation()
+        req = gen.collections_import(list(collections), delete_missing)
+        await self._client._send(
+            req.path, {"method": req.method, "params": query_params or {}, "body": req.body}
+        )
+        return True

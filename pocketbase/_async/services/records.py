@@ -1,0 +1,259 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, overload
+
+from ..._http import encode_segment, file_url
+from ..._services import item_adapter, list_query, one_query
+from ...models import ListResult, Record
+from .base import AsyncBaseService
+
+__all__ = ["AsyncRecordService"]
+
+R = TypeVar("R", bound=Record)
+
+
+def _records_path(collection: str) -> str:
+    return f"/api/collections/{encode_segment(collection)}/records"
+
+
+class AsyncRecordService(AsyncBaseService):
+    """Records of any collection; ``model=`` gives typed results (a ``Record`` subclass)."""
+
+    __slots__ = ()
+
+    @overload
+    async def get_list(
+        self,
+        collection: str,
+        page: int = ...,
+        per_page: int = ...,
+        query_params: Mapping[str, Any] | None = ...,
+        *,
+        filter: str | None = ...,
+        sort: str | None = ...,
+        expand: str | None = ...,
+    ) -> ListResult[Record]: ...
+
+    @overload
+    async def get_list(
+        self,
+        collection: str,
+        page: int = ...,
+        per_page: int = ...,
+        query_params: Mapping[str, Any] | None = ...,
+        *,
+        filter: str | None = ...,
+        sort: str | None = ...,
+        expand: str | None = ...,
+        model: type[R],
+    ) -> ListResult[R]: ...
+
+    async def get_list(
+        self,
+        collection: str,
+        page: int = 1,
+        per_page: int = 30,
+        query_params: Mapping[str, Any] | None = None,
+        *,
+        filter: str | None = None,
+        sort: str | None = None,
+        expand: str | None = None,
+        model: type[Any] = Record,
+    ) -> ListResult[Any]:
+        """One page of records of ``collection``."""
+        query = list_query(page, per_page, query_params, filter, sort, expand)
+        return await self._fetch_list(_records_path(collection), query, model)
+
+    @overload
+    async def get_full_list(
+        self,
+        collection: str,
+        batch_size: int | None = ...,
+        query_params: Mapping[str, Any] | None = ...,
+        *,
+        filter: str | None = ...,
+        sort: str | None = ...,
+        expand: str | None = ...,
+    ) -> list[Record]: ...
+
+    @overload
+    async def get_full_list(
+        self,
+        collection: str,
+        batch_size: int | None = ...,
+        query_params: Mapping[str, Any] | None = ...,
+        *,
+        filter: str | None = ...,
+        sort: str | None = ...,
+        expand: str | None = ...,
+        model: type[R],
+    ) -> list[R]: ...
+
+    async def get_full_list(
+        self,
+        collection: str,
+        batch_size: int | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        *,
+        filter: str | None = None,
+        sort: str | None = None,
+        expand: str | None = None,
+        model: type[Any] = Record,
+    ) -> list[Any]:
+        """Every record of ``collection``, fetched page by page."""
+        return await self._full_list(
+            _records_path(collection), batch_size, query_params, filter, sort, expand, model
+        )
+
+    @overload
+    async def get_one(
+        self,
+        collection: str,
+        id: str,
+        query_params: Mapping[str, Any] | None = ...,
+        *,
+        filter: str | None = ...,
+        sort: str | None = ...,
+        expand: str | None = ...,
+    ) -> Record: ...
+
+    @overload
+    async def get_one(
+        self,
+        collection: str,
+        id: str,
+        query_params: Mapping[str, Any] | None = ...,
+        *,
+        filter: str | None = ...,
+        sort: str | None = ...,
+        expand: str | None = ...,
+        model: type[R],
+    ) -> R: ...
+
+    async def get_one(
+        self,
+        collection: str,
+        id: str,
+        query_params: Mapping[str, Any] | None = None,
+        *,
+        filter: str | None = None,
+        sort: str | None = None,
+        expand: str | None = None,
+        model: type[Any] = Record,
+    ) -> Any:
+        """One record of ``collection`` by id."""
+        path = f"{_records_path(collection)}/{encode_segment(id)}"
+        query = one_query(query_params, filter, sort, expand)
+        return await self._client._call(path, item_adapter(model), method="GET", params=query)
+
+    @overload
+    async def create(
+        self,
+        collection: str,
+        body_params: Mapping[str, Any] | None = ...,
+        query_params: Mapping[str, Any] | None = ...,
+        *,
+        expand: str | None = ...,
+    ) -> Record: ...
+
+    @overload
+    async def create(
+        self,
+        collection: str,
+        body_params: Mapping[str, Any] | None = ...,
+        query_params: Mapping[str, Any] | None = ...,
+        *,
+        expand: str | None = ...,
+        model: type[R],
+    ) -> R: ...
+
+    async def create(
+        self,
+        collection: str,
+        body_params: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        *,
+        expand: str | None = None,
+        model: type[Any] = Record,
+    ) -> Any:
+        """Create a record; ``body_params`` may hold files (sent as multipart)."""
+        return await self._client._call(
+            _records_path(collection),
+            item_adapter(model),
+            method="POST",
+            params=one_query(query_params, expand=expand),
+            body=dict(body_params) if body_params is not None else {},
+        )
+
+    @overload
+    async def update(
+        self,
+        collection: str,
+        id: str,
+        body_params: Mapping[str, Any] | None = ...,
+        query_params: Mapping[str, Any] | None = ...,
+        *,
+        expand: str | None = ...,
+    ) -> Record: ...
+
+    @overload
+    async def update(
+        self,
+        collection: str,
+        id: str,
+        body_params: Mapping[str, Any] | None = ...,
+        query_params: Mapping[str, Any] | None = ...,
+        *,
+        expand: str | None = ...,
+        model: type[R],
+    ) -> R: ...
+
+    async def update(
+        self,
+        collection: str,
+        id: str,
+        body_params: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        *,
+        expand: str | None = None,
+        model: type[Any] = Record,
+    ) -> Any:
+        """Update a record; ``body_params`` may hold files (sent as multipart)."""
+        path = f"{_records_path(collection)}/{encode_segment(id)}"
+        return await self._client._call(
+            path,
+            item_adapter(model),
+            method="PATCH",
+            params=one_query(query_params, expand=expand),
+            body=dict(body_params) if body_params is not None else {},
+        )
+
+    async def delete(
+        self, collection: str, id: str, query_params: Mapping[str, Any] | None = None
+    ) -> bool:
+        """Delete a record; returns True."""
+        path = f"{_records_path(collection)}/{encode_segment(id)}"
+        await self._client._send(path, {"method": "DELETE", "params": query_params or {}})
+        return True
+
+    def get_file_url(
+        self,
+        record: Record | Mapping[str, Any],
+        filename: str,
+        query_params: Mapping[str, Any] | None = None,
+    ) -> str:
+        """The URL of one of the record's files (no request is made); add
+        ``{"thumb": "100x100"}`` for a thumbnail."""
+        if isinstance(record, Record):
+            collection = record.collection_id or record.collection_name
+            record_id = record.id
+        else:
+            collection = str(
+                record.get("@collectionId")
+                or record.get("collectionId")
+                or record.get("collectionName")
+                or ""
+            )
+            record_id = str(record.get("id", ""))
+        return file_url(self._client.base_url, collection, record_id, filename, query_params)

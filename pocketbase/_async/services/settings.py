@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .base import AsyncBaseService
+
+__all__ = ["AsyncSettingsService"]
+
+
+class AsyncSettingsService(AsyncBaseService):
+    """Application settings (admin only); returned as plain dicts."""
+
+    __slots__ = ()
+
+    async def get_all(self, query_params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Every setting (secrets are masked or omitted by the server)."""
+        data = await self._client._call_json(
+            "/api/settings", method="GET", params=query_params or {}
+        )
+        return data if isinstance(data, dict) and data else {}
+
+    async def update(
+        self,
+        body_params: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Change some settings (the server deep-merges); returns every setting."""
+        data = await self._client._call_json(
+            "/api/settings",
+            method="PATCH",
+            params=query_params or {},
+            body=dict(body_params) if body_params is not None else {},
+        )
+        return data if isinstance(data, dict) and data else {}
+
+    async def test_s3(self, query_params: Mapping[str, Any] | None = None) -> bool:
+        """Check the S3 storage connection; returns True."""
+        req = (await self._client._generation()).settings_test_s3()
+        await self._client._send(
+            req.path, {"method": req.method, "params": query_params or {}, "body": req.body}
+        )
+        return True
+
+    async def test_email(
+        self,
+        to_email: str,
+        email_template: str,
+        query_params: Mapping[str, Any] | None = None,
+    ) -> bool:
+        """Send a test email with one of the templates; returns True."""
+        req = (await self._client._generation()).settings_test_email(to_email, email_template)
+        await self._client._send(
+            req.path, {"method": req.method, "params": query_params or {}, "body": req.body}
+        )
+        return True

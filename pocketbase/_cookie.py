@@ -1,0 +1,411 @@
+"""Cookie parsing and serialisation, behaving like the reference JS SDK 0.7.4.
+
+The reference bundles a port of jshttp/cookie; this module reproduces its observable
+behaviour (attribute order, validation, error messages, "first occurrence wins", decode
+only when ``%`` is present) so that a Python backend and a JS frontend can share the
+``pb_auth`` cookie byte for byte. It also holds :func:`js_json_stringify`, the JSON text
+``JSON.stringify`` would give, used for the cookie value.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any, TypedDict
+from urllib.parse import quote
+
+from pocketbase._jwt import js_number, js_truthy
+
+__all__ = [
+    "CookieError",
+    "CookieOptions",
+    "JsDate",
+    "cookie_parse",
+    "cookie_serialize",
+    "decode_uri_component",
+    "encode_uri_component",
+    "js_json_stringify",
+    "js_number_to_string",
+    "normalise_cookie_options",
+]
+
+DEVIATIONS: tuple[str, ...] = (
+    "cookie_parse() stores every name, including ones like 'toString' or '__proto__' that "
+    "the reference's plain-object lookup skipped.",
+    "cookie_serialize() needs str names and encoder results; the reference coerced other "
+    "types with String().",
+    "A naive datetime for 'expires' is taken as UTC (a JS Date has no naive form).",
+)
+
+# RFC 7230 field-content, exactly the reference's pattern. Used with fullmatch(): a
+# Python "$" would also accept a trailing newline.
+_FIELD_CONTENT = re.compile(r"[\t\x20-\x7e\x80-\xff]+")
+# The characters String.prototype.trim() removes (WhiteSpace and LineTerminator).
+_JS_WHITESPACE = (
+    "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+_PERCENT_RUN = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MAX_JS_DATE_MS = 8.64e15
+
+_OPTION_NAMES = {
+    "max_age": "maxAge",
+    "maxAge": "maxAge",
+    "domain": "domain",
+    "path": "path",
+    "expires": "expires",
+    "http_only": "httpOnly",
+    "httpOnly": "httpOnly",
+    "secure": "secure",
+    "priority": "priority",
+    "same_site": "sameSite",
+    "sameSite": "sameSite",
+    "encode": "encode",
+}
+
+
+class CookieError(TypeError, ValueError):
+    """An invalid cookie name, value or option (the reference raises ``TypeError``)."""
+
+
+class CookieOptions(TypedDict, total=False):
+    """Options of :func:`cookie_serialize` and ``export_to_cookie``.
+
+    The reference's camelCase spellings (``maxAge``, ``httpOnly``, ``sameSite``) are
+    accepted too. A key present with the value ``None`` acts like JS ``undefined``.
+    """
+
+    max_age: float | None
+    domain: str | None
+    path: str | None
+    expires: datetime | None
+    http_only: bool | None
+    secure: bool | None
+    priority: str | None
+    same_site: bool | str | None
+    encode: Callable[[str], str] | None
+
+
+class JsDate:
+    """A JS ``Date`` given as epoch milliseconds, for instants a ``datetime`` cannot hold."""
+
+    __slots__ = ("ms",)
+
+    def __init__(self, ms: float) -> None:
+        self.ms = float(ms)
+
+    def __repr__(self) -> str:
+        return f"JsDate({self.ms!r})"
+
+    def is_valid(self) -> bool:
+        return math.isfinite(self.ms) and abs(math.trunc(self.ms)) <= _MAX_JS_DATE_MS
+
+    def to_utc_string(self) -> str:
+        return _utc_string(math.floor(math.trunc(self.ms) / 1000))
+
+
+def _utc_string(seconds: int) -> str:
+    """``Date.prototype.toUTCString`` for a whole number of seconds since the epoch."""
+    tm = time.gmtime(seconds)
+    year = tm.tm_year
+    year_text = f"-{-year:04d}" if year < 0 else f"{year:04d}"
+    return (
+        f"{_DAYS[tm.tm_wday]}, {tm.tm_mday:02d} {_MONTHS[tm.tm_mon - 1]} {year_text} "
+        f"{tm.tm_hour:02d}:{tm.tm_min:02d}:{tm.tm_sec:02d} GMT"
+    )
+
+
+def _datetime_seconds(value: datetime) -> int:
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+    epoch = datetime(1970, 1, 1, tzinfo=timezone.utc)
+    delta = aware - epoch
+    return delta.days * 86400 + delta.seconds  # floor to whole seconds, like toUTCString
+
+
+def encode_uri_component(value: str) -> str:
+    """JS ``encodeURIComponent``; a lone surrogate raises ``CookieError("URI malformed")``."""
+    try:
+        return quote(value, safe="-_.!~*'()", encoding="utf-8", errors="strict")
+    except UnicodeEncodeError as exc:
+        raise CookieError("URI malformed") from exc
+
+
+def decode_uri_component(value: str) -> str:
+    """JS ``decodeURIComponent``: raises ``ValueError`` on a malformed escape or bad UTF-8."""
+    out: list[str] = []
+    pos = 0
+    for match in _PERCENT_RUN.finditer(value):
+        plain = value[pos : match.start()]
+        if "%" in plain:
+            raise ValueError("URI malformed")
+        out.append(plain)
+        raw = bytes(int(match.group()[i + 1 : i + 3], 16) for i in range(0, len(match.group()), 3))
+        try:
+            out.append(raw.decode("utf-8", errors="strict"))
+        except UnicodeDecodeError as exc:
+            raise ValueError("URI malformed") from exc
+        pos = match.end()
+    tail = value[pos:]
+    if "%" in tail:
+        raise ValueError("URI malformed")
+    out.append(tail)
+    return "".join(out)
+
+
+def _default_decode(value: str) -> str:
+    return decode_uri_component(value) if "%" in value else value
+
+
+def cookie_parse(cookie: str, *, decode: Callable[[str], str] | None = None) -> dict[str, str]:
+    """Parse a ``Cookie`` header into a dict; the first occurrence of a name wins.
+
+    Mirrors the reference: segments without ``=`` are skipped, names and values are
+    trimmed, a value starting with ``"`` loses its first and last characters, and the
+    value is URI-decoded only when it contains ``%`` (kept raw when decoding fails).
+    A non-string input gives ``{}``. Never raises with the default decoder.
+    """
+    result: dict[str, str] = {}
+    if not isinstance(cookie, str):
+        return result
+    decoder = decode or _default_decode
+    length = len(cookie)
+    index = 0
+    while index < length:
+        eq = cookie.find("=", index)
+        if eq == -1:
+            break
+        end = cookie.find(";", index)
+        if end == -1:
+            end = length
+        elif end < eq:
+            index = cookie.rfind(";", 0, eq) + 1
+            continue
+        key = cookie[index:eq].strip(_JS_WHITESPACE)
+        if key not in result:
+            value = cookie[eq + 1 : end].strip(_JS_WHITESPACE)
+            if value[:1] == '"':
+                value = value[1:-1]
+            try:
+                result[key] = decoder(value)
+            except Exception:  # the reference keeps the raw value on any decode error
+                result[key] = value
+        index = end + 1
+    return result
+
+
+def normalise_cookie_options(options: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Map option keys to the reference's camelCase names; unknown keys are dropped."""
+    normalised: dict[str, Any] = {}
+    if options:
+        for key, value in options.items():
+            canonical = _OPTION_NAMES.get(key)
+            if canonical is not None:
+                normalised[canonical] = value
+    return normalised
+
+
+def js_number_to_string(value: float) -> str:
+    """``Number.prototype.toString()`` for a finite float (``1.0`` -> ``"1"``)."""
+    if value == 0:
+        return "0"
+    if not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    sign = "-" if value < 0 else ""
+    _, digit_tuple, exponent = Decimal(repr(abs(value))).as_tuple()
+    if not isinstance(exponent, int):  # pragma: no cover - finite floats only
+        return repr(value)
+    digits = "".join(str(d) for d in digit_tuple).lstrip("0")
+    while digits.endswith("0"):
+        digits = digits[:-1]
+        exponent += 1
+    k = len(digits)
+    n = exponent + k
+    if k <= n <= 21:
+        body = digits + "0" * (n - k)
+    elif 0 < n <= 21:
+        body = digits[:n] + "." + digits[n:]
+    elif -6 < n <= 0:
+        body = "0." + "0" * (-n) + digits
+    else:
+        e = n - 1
+        exp = f"e{'+' if e >= 0 else '-'}{abs(e)}"
+        body = digits + exp if k == 1 else digits[0] + "." + digits[1:] + exp
+    return sign + body
+
+
+def cookie_serialize(name: str, value: str, options: Mapping[str, Any] | None = None) -> str:
+    """Serialise a ``Set-Cookie`` value like the reference's ``cookieSerialize``.
+
+    Attribute order: Max-Age, Domain, Path, Expires, HttpOnly, Secure, Priority,
+    SameSite. Invalid input raises :class:`CookieError` with the reference's message.
+    """
+    opts = normalise_cookie_options(options)
+    encoder: Callable[[str], str] = opts.get("encode") or encode_uri_component
+    if not isinstance(name, str) or not _FIELD_CONTENT.fullmatch(name):
+        raise CookieError("argument name is invalid")
+    if encoder is encode_uri_component and not isinstance(value, str):
+        raise CookieError("argument val is invalid")
+    encoded = encoder(value)
+    if not isinstance(encoded, str) or (encoded and not _FIELD_CONTENT.fullmatch(encoded)):
+        raise CookieError("argument val is invalid")
+    parts = [f"{name}={encoded}"]
+
+    max_age = opts.get("maxAge")
+    if max_age is not None:
+        number = js_number(max_age) if isinstance(max_age, (int, float, str)) else math.nan
+        if not math.isfinite(number):
+            raise CookieError("option maxAge is invalid")
+        parts.append(f"; Max-Age={js_number_to_string(float(math.floor(number)))}")
+
+    domain = opts.get("domain")
+    if js_truthy(domain):
+        if not isinstance(domain, str) or not _FIELD_CONTENT.fullmatch(domain):
+            raise CookieError("option domain is invalid")
+        parts.append(f"; Domain={domain}")
+
+    path = opts.get("path")
+    if js_truthy(path):
+        if not isinstance(path, str) or not _FIELD_CONTENT.fullmatch(path):
+            raise CookieError("option path is invalid")
+        parts.append(f"; Path={path}")
+
+    expires = opts.get("expires")
+    if js_truthy(expires):
+        if isinstance(expires, datetime):
+            parts.append(f"; Expires={_utc_string(_datetime_seconds(expires))}")
+        elif isinstance(expires, JsDate) and expires.is_valid():
+            parts.append(f"; Expires={expires.to_utc_string()}")
+        else:
+            raise CookieError("option expires is invalid")
+
+    if js_truthy(opts.get("httpOnly")):
+        parts.append("; HttpOnly")
+    if js_truthy(opts.get("secure")):
+        parts.append("; Secure")
+
+    priority = opts.get("priority")
+    if js_truthy(priority):
+        label = priority.lower() if isinstance(priority, str) else None
+        if label not in ("low", "medium", "high"):
+            raise CookieError("option priority is invalid")
+        parts.append(f"; Priority={label.capitalize()}")
+
+    same_site = opts.get("sameSite")
+    if js_truthy(same_site):
+        if same_site is True:
+            parts.append("; SameSite=Strict")
+        else:
+            mode = same_site.lower() if isinstance(same_site, str) else None
+            if mode not in ("lax", "strict", "none"):
+                raise CookieError("option sameSite is invalid")
+            parts.append(f"; SameSite={mode.capitalize()}")
+    return "".join(parts)
+
+
+def _escape_lone_surrogates(text: str) -> str:
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _json_string(text: str) -> str:
+    out = ['"']
+    for char in text:
+        code = ord(char)
+        if char == '"':
+            out.append('\\"')
+        elif char == "\\":
+            out.append("\\\\")
+        elif code < 0x20:
+            out.append(
+                {8: "\\b", 9: "\\t", 10: "\\n", 12: "\\f", 13: "\\r"}.get(code, f"\\u{code:04x}")
+            )
+        else:
+            out.append(char)
+    out.append('"')
+    return _escape_lone_surrogates("".join(out))
+
+
+def _json_number(value: int | float) -> str:
+    if isinstance(value, int) and abs(value) <= 2**53:
+        return str(value)
+    number = js_number(value)
+    if not math.isfinite(number):
+        return "null"
+    return js_number_to_string(number)
+
+
+def _iso_js(value: datetime) -> str:
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+    utc = aware.astimezone(timezone.utc)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+def _key_string(key: Any) -> str:
+    if isinstance(key, str):
+        return key
+    if key is None:
+        return "null"
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if isinstance(key, (int, float)):
+        return js_number_to_string(float(key)) if isinstance(key, float) else str(key)
+    raise TypeError(f"keys must be str, not {type(key).__name__}")
+
+
+def _stringify(value: Any, out: list[str], depth: int) -> None:
+    if depth > 200:
+        raise ValueError("value too deeply nested")
+    if value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, str):
+        out.append(_json_string(value))
+    elif isinstance(value, (int, float)):
+        out.append(_json_number(value))
+    elif isinstance(value, Mapping):
+        out.append("{")
+        first = True
+        for key, item in value.items():
+            if not first:
+                out.append(",")
+            first = False
+            out.append(_json_string(_key_string(key)))
+            out.append(":")
+            _stringify(item, out, depth + 1)
+        out.append("}")
+    elif isinstance(value, (list, tuple)):
+        out.append("[")
+        for position, item in enumerate(value):
+            if position:
+                out.append(",")
+            _stringify(item, out, depth + 1)
+        out.append("]")
+    elif isinstance(value, datetime):
+        out.append(_json_string(_iso_js(value)))
+    elif callable(getattr(value, "export", None)):
+        _stringify(value.export(), out, depth + 1)
+    elif callable(getattr(value, "model_dump", None)):
+        _stringify(value.model_dump(mode="json", by_alias=True), out, depth + 1)
+    else:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def js_json_stringify(value: Any) -> str:
+    """The text ``JSON.stringify(value)`` gives for JSON-ish Python data.
+
+    Compact separators, non-ASCII kept, ``1.0`` written as ``1``, NaN and infinities as
+    ``null``, lone surrogates escaped, datetimes as ISO strings with milliseconds and
+    ``Z``; objects with ``export()`` (the SDK's models) are written through it.
+    """
+    out: list[str] = []
+    _stringify(value, out, 0)
+    return "".join(out)

@@ -1,0 +1,304 @@
+"""Sans-I/O request building shared by both clients.
+
+URL joining, query serialisation, JSON bodies, path-segment encoding, header rules and
+multipart splitting all live here, so they are written and tested once.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from typing import IO, Any
+from urllib.parse import quote, quote_plus
+
+__all__ = [
+    "SPECIAL_PARAMS",
+    "build_url",
+    "check_header_value",
+    "dumps_json",
+    "encode_segment",
+    "file_url",
+    "is_file_value",
+    "js_string",
+    "js_truthy",
+    "serialize_query",
+    "split_multipart",
+]
+
+SPECIAL_PARAMS = ("$autoCancel", "$cancelKey")
+
+_URI_COMPONENT_SAFE = "-_.!~*'()"
+
+
+def build_url(base_url: str, path: str) -> str:
+    """Join ``base_url`` and ``path`` exactly like the reference ``buildUrl``.
+
+    One ``/`` is added unless the base already ends with one; one leading ``/`` of ``path`` is
+    dropped. Nothing is encoded or collapsed.
+    """
+    url = base_url if base_url.endswith("/") else base_url + "/"
+    if path:
+        url += path[1:] if path.startswith("/") else path
+    return url
+
+
+def encode_uri_component(value: str) -> str:
+    return quote(value, safe=_URI_COMPONENT_SAFE)
+
+
+def encode_segment(value: object) -> str:
+    """Percent-encode one path segment (ids, collection names, providers).
+
+    ``/``, ``?``, ``#`` and ``%`` are always encoded; a segment made only of dots is sent with
+    encoded dots, since httpx and proxies resolve literal ``.``/``..`` segments.
+    """
+    text = value if isinstance(value, str) else js_string(value)
+    encoded = encode_uri_component(text)
+    if encoded and encoded.strip(".") == "":
+        encoded = "%2E" * len(encoded)
+    return encoded
+
+
+def js_number(value: float | int) -> str:
+    """Format a number the way JavaScript's ``String(n)`` does."""
+    if isinstance(value, int):
+        return str(value)
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value == 0:
+        return "0"
+    magnitude = abs(value)
+    if value.is_integer() and magnitude < 1e21:
+        return str(int(value))
+    if 1e-6 <= magnitude < 1e21:
+        text = format(Decimal(repr(value)), "f")
+        return text
+    mantissa, _, exponent = repr(value).partition("e")
+    exp = int(exponent)
+    return f"{mantissa}e{'+' if exp > 0 else '-'}{abs(exp)}"
+
+
+def iso_datetime(value: datetime | date) -> str:
+    """ISO-8601 UTC with milliseconds and ``Z`` (JavaScript ``Date.toISOString``)."""
+    if not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    value = value.astimezone(timezone.utc)
+    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
+def js_string(value: Any) -> str:
+    """``String(value)`` in JavaScript terms, for query values and form fields."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)):
+        return js_number(value)
+    if isinstance(value, (datetime, date)):
+        return iso_datetime(value)
+    if isinstance(value, (list, tuple)):
+        return ",".join("" if v is None else js_string(v) for v in value)
+    if isinstance(value, Mapping):
+        return "[object Object]"
+    return str(value)
+
+
+def js_truthy(value: Any) -> bool:
+    """JavaScript truthiness: ``{}`` and ``[]`` are true; ``""``, ``0``, ``None``, ``False`` not."""
+    if value is None or value is False:
+        return False
+    if isinstance(value, str):
+        return value != ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value != 0 and not (isinstance(value, float) and math.isnan(value))
+    return True
+
+
+def _jsonable(value: Any) -> Any:
+    """Convert ``value`` into plain JSON types with JavaScript ``JSON.stringify`` semantics."""
+    if isinstance(value, str) or value is None or value is True or value is False:
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return None
+        return int(value) if value.is_integer() and abs(value) < 1e21 else value
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (datetime, date)):
+        return iso_datetime(value)
+    export = getattr(value, "export", None)
+    if callable(export):
+        return _jsonable(export())
+    dump = getattr(value, "model_dump", None)
+    if callable(dump):
+        return _jsonable(dump(by_alias=True, mode="json"))
+    raise TypeError(f"value of type {type(value).__name__} is not JSON serialisable")
+
+
+def dumps_json(value: Any) -> str:
+    """Compact JSON, non-ASCII kept, like the reference ``JSON.stringify``."""
+    return json.dumps(_jsonable(value), separators=(",", ":"), ensure_ascii=False)
+
+
+def serialize_query(params: Mapping[str, Any]) -> str:
+    """Serialise query params exactly like the reference SDK (§2.4).
+
+    ``None`` is skipped, lists repeat the key, datetimes become ISO strings with milliseconds
+    and ``Z``, dicts become compact JSON, booleans ``true``/``false``; keys and values are
+    encoded with the ``encodeURIComponent`` character set.
+    """
+    parts: list[str] = []
+    for key, value in params.items():
+        if value is None:
+            continue
+        ekey = encode_uri_component(str(key))
+        if isinstance(value, (list, tuple)):
+            for item in value:
+                parts.append(f"{ekey}={encode_uri_component(js_string(item))}")
+            continue
+        if isinstance(value, Mapping):
+            text = dumps_json(value)
+        else:
+            text = js_string(value)
+        parts.append(f"{ekey}={encode_uri_component(text)}")
+    return "&".join(parts)
+
+
+def _search_params_encode(text: str) -> str:
+    return quote_plus(text, safe="*").replace("~", "%7E")
+
+
+def file_url(
+    base_url: str, collection: str, record_id: str, filename: str, query: Mapping[str, Any] | None
+) -> str:
+    """The reference ``getFileUrl``: no request, trailing slashes stripped, segments as given,
+    query encoded like ``URLSearchParams``."""
+    base = base_url.rstrip("/")
+    url = "/".join([base, "api", "files", collection, record_id, filename])
+    if query:
+        encoded = "&".join(
+            f"{_search_params_encode(str(k))}={_search_params_encode(js_string(v))}"
+            for k, v in query.items()
+        )
+        url += ("&" if "?" in url else "?") + encoded
+    return url
+
+
+def check_header_value(name: str, value: str) -> None:
+    """Reject header names/values that would split the request (CR, LF, NUL)."""
+    for text in (name, value):
+        if "\r" in text or "\n" in text or "\x00" in text:
+            raise ValueError(f"header {name!r} contains a line break or NUL character")
+
+
+# --------------------------------------------------------------------------------------------
+# multipart
+
+
+FileTuple = tuple[str | None, Any, str | None]
+
+
+def is_file_value(value: Any) -> bool:
+    """``bytes``, binary file objects and ``(filename, data[, content_type])`` tuples."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return True
+    if hasattr(value, "read") and callable(value.read):
+        return True
+    if isinstance(value, tuple) and 2 <= len(value) <= 3:
+        name, data = value[0], value[1]
+        return (name is None or isinstance(name, str)) and (
+            isinstance(data, (bytes, bytearray, memoryview, str)) or hasattr(data, "read")
+        )
+    return False
+
+
+def _has_files(value: Any) -> bool:
+    if is_file_value(value):
+        return True
+    if isinstance(value, list) and value:
+        return any(is_file_value(v) for v in value)
+    return False
+
+
+def _file_part(value: Any) -> tuple[str, Any, str]:
+    if isinstance(value, tuple):
+        name = value[0] or "blob"
+        data = value[1]
+        ctype = value[2] if len(value) > 2 and value[2] else "application/octet-stream"
+        if isinstance(data, str):
+            data = data.encode()
+        return name, data, ctype
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return "blob", bytes(value), "application/octet-stream"
+    raw_name = getattr(value, "name", None)
+    name = os.path.basename(raw_name) if isinstance(raw_name, str) and raw_name else "blob"
+    return name, value, "application/octet-stream"
+
+
+def _form_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Mapping):
+        return dumps_json(value)
+    return js_string(value)
+
+
+def split_multipart(
+    body: Mapping[str, Any],
+) -> tuple[dict[str, str | list[str]], list[tuple[str, tuple[str, Any, str]]]] | None:
+    """Split a body holding files into multipart text fields and file parts.
+
+    Returns ``None`` when the body holds no file (it is then sent as JSON). Lists of files
+    repeat the field name; other lists repeat text parts; dicts become JSON text; booleans
+    become ``true``/``false``.
+    """
+    if not any(_has_files(v) for v in body.values()):
+        return None
+    data: dict[str, str | list[str]] = {}
+    files: list[tuple[str, tuple[str, Any, str]]] = []
+    for key, value in body.items():
+        if _has_files(value):
+            items: Iterable[Any] = value if isinstance(value, list) else [value]
+            for item in items:
+                if is_file_value(item):
+                    files.append((key, _file_part(item)))
+                else:
+                    _add_text(data, key, _form_text(item))
+        elif isinstance(value, (list, tuple)):
+            if not value:
+                _add_text(data, key, "")
+            for item in value:
+                _add_text(data, key, _form_text(item))
+        else:
+            _add_text(data, key, _form_text(value))
+    return data, files
+
+
+def _add_text(data: dict[str, str | list[str]], key: str, text: str) -> None:
+    current = data.get(key)
+    if current is None:
+        data[key] = text
+    elif isinstance(current, list):
+        current.append(text)
+    else:
+        data[key] = [current, text]
+
+
+def read_if_file(value: Any) -> IO[bytes] | None:
+    return value if hasattr(value, "read") else None

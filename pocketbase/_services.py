@@ -1,0 +1,118 @@
+"""Sans-I/O pieces shared by the service modules of both clients."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from pydantic import TypeAdapter
+
+from .models import ListResult
+
+__all__ = [
+    "full_list_done",
+    "item_adapter",
+    "list_adapter",
+    "list_query",
+    "merge_params",
+    "one_query",
+    "plain_list_adapter",
+]
+
+M = TypeVar("M")
+
+
+_ITEM_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+_LIST_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+_PLAIN_LIST_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+
+
+def item_adapter(model: type[M]) -> TypeAdapter[M]:
+    """A TypeAdapter for one model class, built once per class."""
+    adapter = _ITEM_ADAPTERS.get(model)
+    if adapter is None:
+        adapter = _ITEM_ADAPTERS[model] = TypeAdapter(model)
+    return adapter
+
+
+def list_adapter(model: type[M]) -> TypeAdapter[ListResult[M]]:
+    """A TypeAdapter for ``ListResult[model]``, built once per class."""
+    adapter = _LIST_ADAPTERS.get(model)
+    if adapter is None:
+        adapter = _LIST_ADAPTERS[model] = TypeAdapter(ListResult[model])  # type: ignore[valid-type]
+    return adapter
+
+
+def plain_list_adapter(model: type[M]) -> TypeAdapter[list[M]]:
+    """A TypeAdapter for ``list[model]``, built once per class."""
+    adapter = _PLAIN_LIST_ADAPTERS.get(model)
+    if adapter is None:
+        adapter = _PLAIN_LIST_ADAPTERS[model] = TypeAdapter(list[model])  # type: ignore[valid-type]
+    return adapter
+
+
+def _keywords(filter: str | None, sort: str | None, expand: str | None) -> dict[str, str]:
+    extra: dict[str, str] = {}
+    if filter is not None:
+        extra["filter"] = filter
+    if sort is not None:
+        extra["sort"] = sort
+    if expand is not None:
+        extra["expand"] = expand
+    return extra
+
+
+def list_query(
+    page: int,
+    per_page: int,
+    query_params: Mapping[str, Any] | None,
+    filter: str | None = None,
+    sort: str | None = None,
+    expand: str | None = None,
+) -> dict[str, Any]:
+    """``{page, perPage, **query_params}``: page and perPage first, caller keys override values."""
+    query: dict[str, Any] = {"page": page, "perPage": per_page}
+    if query_params:
+        query.update(query_params)
+    query.update(_keywords(filter, sort, expand))
+    return query
+
+
+def one_query(
+    query_params: Mapping[str, Any] | None,
+    filter: str | None = None,
+    sort: str | None = None,
+    expand: str | None = None,
+) -> Mapping[str, Any]:
+    extra = _keywords(filter, sort, expand)
+    if not extra:
+        return query_params if query_params is not None else {}
+    query = dict(query_params or {})
+    query.update(extra)
+    return query
+
+
+def full_list_done(
+    fetched: int, page_items: int, per_page: int, total_items: int, skip_total: bool
+) -> bool:
+    """Whether ``get_full_list`` has every item.
+
+    With totals (the reference rule): stop on an empty page or once ``totalItems`` items were
+    fetched; a server that clamps past-the-end pages returns the last page again, so the count
+    still reaches the total and the loop ends. With ``skipTotal``: stop on a short page.
+    """
+    if page_items == 0:
+        return True
+    if skip_total:
+        return page_items < per_page
+    return total_items <= fetched
+
+
+def merge_params(query: dict[str, Any], extra: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Add params a generation requires; filters are combined with ``&&``, never replaced."""
+    for key, value in (extra or {}).items():
+        if key == "filter" and query.get("filter"):
+            query["filter"] = f"({value}) && ({query['filter']})"
+        else:
+            query.setdefault(key, value)
+    return query

@@ -1,0 +1,88 @@
+# Generated from pocketbase/_async/services/admins.py by scripts/unasync.py. Do not edit: edit the async source.
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..._generations import Generation, Req
+from ..._services import item_adapter
+from ...models import Admin, AdminAuthResponse
+from .base import CrudService
+
+__all__ = ["AdminService"]
+
+_AUTH = item_adapter(AdminAuthResponse)
+
+
+class AdminService(CrudService[Admin]):
+    """Admin accounts (``_superusers`` on servers 0.23+)."""
+
+    __slots__ = ()
+
+    model = Admin
+
+    def _base_path(self, gen: Generation) -> str:
+        return gen.admins_base()
+
+    def _auth(
+        self, req: Req, query_params: Mapping[str, Any] | None, *, guest: bool = False
+    ) -> AdminAuthResponse:
+        config: dict[str, Any] = {
+            "method": req.method,
+            "params": query_params or {},
+            "body": req.body,
+        }
+        if guest:
+            config["headers"] = {"Authorization": ""}
+        result = self._client._call(req.path, _AUTH, **config)
+        if result.token and "admin" in result.model_fields_set:
+            self._client.auth_store.save(result.token, result.admin)
+        return result
+
+    def auth_via_email(
+        self,
+        email: str,
+        password: str,
+        body_params: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+    ) -> AdminAuthResponse:
+        """Log in an admin with email and password; saves the auth store."""
+        gen = self._client._generation()
+        req = gen.admin_auth_with_password(email, password, body_params)
+        return self._auth(req, query_params, guest=True)
+
+    def refresh(
+        self,
+        body_params: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+    ) -> AdminAuthResponse:
+        """Refresh the stored admin token; saves the auth store."""
+        gen = self._client._generation()
+        return self._auth(gen.admin_refresh(body_params), query_params)
+
+    def request_password_reset(
+        self,
+        email: str,
+        body_params: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+    ) -> bool:
+        """Send a password reset email; returns True."""
+        gen = self._client._generation()
+        req = gen.admin_request_password_reset(email, body_params)
+        self._client._send(
+            req.path, {"method": req.method, "params": query_params or {}, "body": req.body}
+        )
+        return True
+
+    def confirm_password_reset(
+        self,
+        token: str,
+        password: str,
+        password_confirm: str,
+        body_params: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+    ) -> AdminAuthResponse:
+        """Set a new password with a reset token (servers 0.8+ reply 204: ``token == ""``)."""
+        gen = self._client._generation()
+        req = gen.admin_confirm_password_reset(token, password, password_confirm, body_params)
+        return self._auth(req, query_params)

@@ -1,0 +1,164 @@
+# Generated from pocketbase/_async/services/base.py by scripts/unasync.py. Do not edit: edit the async source.
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from pydantic import BaseModel as PydanticModel, TypeAdapter
+
+from ..._generations import Generation
+from ..._http import encode_segment
+from ..._services import full_list_done, item_adapter, list_adapter, list_query, one_query
+from ...models import ListResult
+
+if TYPE_CHECKING:
+    from ..client import PocketBase
+
+__all__ = ["BaseService", "CrudService"]
+
+M = TypeVar("M", bound=PydanticModel)
+_TRUE: TypeAdapter[Any] = TypeAdapter(Any)
+
+
+class BaseService:
+    __slots__ = ("_client",)
+
+    def __init__(self, client: PocketBase) -> None:
+        self._client = client
+
+    def _fetch_list(self, base: str, query: Mapping[str, Any], model: type[Any]) -> ListResult[Any]:
+        return self._client._call(base, list_adapter(model), method="GET", params=query)
+
+    def _full_list(
+        self,
+        base: str,
+        batch_size: int | None,
+        query_params: Mapping[str, Any] | None,
+        filter: str | None,
+        sort: str | None,
+        expand: str | None,
+        model: type[Any],
+    ) -> list[Any]:
+        gen = self._client._generation()
+        skip_total = batch_size is None and gen.has_skip_total
+        per_page = (
+            batch_size if batch_size is not None else (gen.max_per_page if skip_total else 100)
+        )
+        result: list[Any] = []
+        page = 1
+        while True:
+            query = list_query(page, per_page, query_params, filter, sort, expand)
+            if skip_total:
+                query.setdefault("skipTotal", 1)
+            chunk = self._fetch_list(base, query, model)
+            result.extend(chunk.items)
+            if full_list_done(
+                len(result), len(chunk.items), per_page, chunk.total_items, skip_total
+            ):
+                return result
+            page += 1
+
+
+class CrudService(BaseService, Generic[M]):
+    """``get_list``, ``get_full_list``, ``get_one``, ``create``, ``update``, ``delete`` over a
+    base path that the concrete service (and the server generation) decides."""
+
+    __slots__ = ()
+
+    model: type[M]
+
+    def _base_path(self, gen: Generation) -> str:
+        raise NotImplementedError
+
+    def _base(self) -> str:
+        return self._base_path(self._client._generation())
+
+    def _item_path(self, id: str) -> str:
+        base = self._base()
+        return f"{base}/{encode_segment(id)}"
+
+    def get_list(
+        self,
+        page: int = 1,
+        per_page: int = 30,
+        query_params: Mapping[str, Any] | None = None,
+        *,
+        filter: str | None = None,
+        sort: str | None = None,
+        expand: str | None = None,
+    ) -> ListResult[M]:
+        """One page of items."""
+        query = list_query(page, per_page, query_params, filter, sort, expand)
+        return self._fetch_list(self._base(), query, self.model)
+
+    def get_full_list(
+        self,
+        batch_size: int | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        *,
+        filter: str | None = None,
+        sort: str | None = None,
+        expand: str | None = None,
+    ) -> list[M]:
+        """Every item, fetched page by page (``batch_size`` per page; 100 when omitted on 0.7
+        servers, the largest page the server allows on newer ones)."""
+        return self._full_list(
+            self._base(), batch_size, query_params, filter, sort, expand, self.model
+        )
+
+    def get_one(
+        self,
+        id: str,
+        query_params: Mapping[str, Any] | None = None,
+        *,
+        filter: str | None = None,
+        sort: str | None = None,
+        expand: str | None = None,
+    ) -> M:
+        """One item by id."""
+        path = self._item_path(id)
+        query = one_query(query_params, filter, sort, expand)
+        return self._client._call(path, item_adapter(self.model), method="GET", params=query)
+
+    def create(
+        self,
+        body_params: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        *,
+        expand: str | None = None,
+    ) -> M:
+        """Create an item (multipart when ``body_params`` holds files)."""
+        return self._client._call(
+            self._base(),
+            item_adapter(self.model),
+            method="POST",
+            params=one_query(query_params, expand=expand),
+            body=self._create_body(body_params),
+        )
+
+    def update(
+        self,
+        id: str,
+        body_params: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        *,
+        expand: str | None = None,
+    ) -> M:
+        """Update an item (multipart when ``body_params`` holds files)."""
+        path = self._item_path(id)
+        return self._client._call(
+            path,
+            item_adapter(self.model),
+            method="PATCH",
+            params=one_query(query_params, expand=expand),
+            body=self._create_body(body_params),
+        )
+
+    def delete(self, id: str, query_params: Mapping[str, Any] | None = None) -> bool:
+        """Delete an item; returns True."""
+        path = self._item_path(id)
+        self._client._send(path, {"method": "DELETE", "params": query_params or {}})
+        return True
+
+    def _create_body(self, body_params: Mapping[str, Any] | None) -> Any:
+        return dict(body_params) if body_params is not None else {}

@@ -1,0 +1,40 @@
+# Generated from pocketbase/_async/services/collections.py by scripts/unasync.py. Do not edit: edit the async source.
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..._generations import Generation
+from ...models import Collection
+from .base import CrudService
+
+__all__ = ["CollectionService"]
+
+
+class CollectionService(CrudService[Collection]):
+    """Collections (admin only)."""
+
+    __slots__ = ()
+
+    model = Collection
+
+    def _base_path(self, gen: Generation) -> str:
+        return "/api/collections"
+
+    def _create_body(self, body_params: Mapping[str, Any] | None) -> Any:
+        gen = self._client._generation()
+        return gen.collection_body(body_params)
+
+    def import_collections(
+        self,
+        collections: Sequence[Collection | Mapping[str, Any]],
+        delete_missing: bool = False,
+        query_params: Mapping[str, Any] | None = None,
+    ) -> bool:
+        """Import (create or replace) collections in bulk; returns True."""
+        gen = self._client._generation()
+        req = gen.collections_import(list(collections), delete_missing)
+        self._client._send(
+            req.path, {"method": req.method, "params": query_params or {}, "body": req.body}
+        )
+        return True

@@ -1,0 +1,63 @@
+# Generated from pocketbase/_async/services/logs.py by scripts/unasync.py. Do not edit: edit the async source.
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..._services import item_adapter, list_adapter, list_query, merge_params, plain_list_adapter
+from ...models import ListResult, LogRequest, LogRequestStat
+from .base import BaseService
+
+__all__ = ["LogService"]
+
+_ONE = item_adapter(LogRequest)
+_LIST = list_adapter(LogRequest)
+_STATS = plain_list_adapter(LogRequestStat)
+
+
+class LogService(BaseService):
+    """Request logs (admin only)."""
+
+    __slots__ = ()
+
+    def get_requests_list(
+        self,
+        page: int = 1,
+        per_page: int = 30,
+        query_params: Mapping[str, Any] | None = None,
+        *,
+        filter: str | None = None,
+        sort: str | None = None,
+    ) -> ListResult[LogRequest]:
+        """One page of request logs."""
+        gen = self._client._generation()
+        req = gen.logs_list()
+        query = merge_params(list_query(page, per_page, query_params, filter, sort), req.params)
+
+        def normalize(data: Any) -> Any:
+            if isinstance(data, dict) and isinstance(data.get("items"), list):
+                data = dict(data)
+                data["items"] = [gen.normalize_log(item) for item in data["items"]]
+            return data
+
+        return self._client._call(req.path, _LIST, normalize, method=req.method, params=query)
+
+    def get_request(self, id: str, query_params: Mapping[str, Any] | None = None) -> LogRequest:
+        """One request log by id."""
+        gen = self._client._generation()
+        req = gen.log_one(id)
+        return self._client._call(
+            req.path, _ONE, gen.normalize_log, method=req.method, params=query_params or {}
+        )
+
+    def get_requests_stats(
+        self, query_params: Mapping[str, Any] | None = None, *, filter: str | None = None
+    ) -> list[LogRequestStat]:
+        """Request counts grouped by hour."""
+        gen = self._client._generation()
+        req = gen.logs_stats()
+        query = dict(query_params or {})
+        if filter is not None:
+            query["filter"] = filter
+        query = merge_params(query, req.params)
+        return self._client._call(req.path, _STATS, method=req.method, params=query)

@@ -1,0 +1,765 @@
+"""Pydantic v2 models for every PocketBase response (public module ``pocketbase.models``).
+
+Attributes are snake_case; the server's keys (camelCase, and the ``@``-prefixed record meta keys
+of 0.7) are accepted as aliases, and so are the attribute names. Every server generation's
+spelling of a key is accepted (``@collectionId`` / ``collectionId``, ``schema`` / ``fields``,
+``user`` / ``record``, ``code`` / ``status`` ...).
+
+``export()`` gives the wire shape of the reference JS SDK 0.7.4 models (the shape stored in the
+``pb_auth`` cookie), with dates written back in the server's format.
+
+Parsing is meant to be fast: the only Python-level work per record is the date parsing. Lenient
+defaults (a non-string ``email`` becomes ``""`` as in the reference) are unions whose first,
+strict branch runs in pydantic-core, so the Python fallback only runs for unusual input.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, TypeVar, cast
+
+import pydantic
+from pydantic import (
+    AliasChoices,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    PlainSerializer,
+    PlainValidator,
+    model_validator,
+)
+from pydantic.fields import FieldInfo
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, core_schema
+from typing_extensions import Self
+
+__all__ = [
+    "BaseModel",
+    "Record",
+    "User",
+    "Admin",
+    "Collection",
+    "SchemaField",
+    "LogRequest",
+    "LogRequestStat",
+    "ExternalAuth",
+    "ListResult",
+    "AuthMethodsList",
+    "AuthProviderInfo",
+    "UserAuthResponse",
+    "AdminAuthResponse",
+    "RecordSubscription",
+    "ErrorResponse",
+    "FieldError",
+]
+
+_NIL_UUID = "00000000-0000-0000-0000-000000000000"
+_UTC = timezone.utc
+
+# ---------------------------------------------------------------------------------------------
+# Dates
+# ---------------------------------------------------------------------------------------------
+
+
+class _NoZDateTime(datetime):
+    """A UTC datetime that the server wrote without a trailing ``Z`` (0.7 style).
+
+    Plain aware datetimes are written back with ``Z`` (0.8+ style). Only the type carries the
+    flag, so copies, pickles and ``replace()`` keep it.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "datetime.datetime" + datetime.__repr__(self)[len(type(self).__name__) :]
+
+
+def _to_utc(value: datetime) -> datetime:
+    """Naive means UTC without ``Z``; aware is converted to UTC and keeps its flag."""
+    if value.tzinfo is None:
+        return _NoZDateTime(
+            value.year,
+            value.month,
+            value.day,
+            value.hour,
+            value.minute,
+            value.second,
+            value.microsecond,
+            tzinfo=_UTC,
+            fold=value.fold,
+        )
+    if value.tzinfo is _UTC:
+        return value
+    offset = value.utcoffset()
+    if offset is not None and not offset and type(value) is _NoZDateTime:
+        return value.replace(tzinfo=_UTC)
+    return datetime.astimezone(value, _UTC)
+
+
+_DATETIME_ADAPTER: pydantic.TypeAdapter[datetime] = pydantic.TypeAdapter(datetime)
+
+
+def _parse_date_slow(text: str) -> datetime:
+    try:
+        parsed = _DATETIME_ADAPTER.validate_python(text)
+    except pydantic.ValidationError:
+        raise ValueError(f"invalid date {text!r}") from None
+    if parsed.tzinfo is None:
+        return _to_utc(parsed)
+    return datetime.astimezone(parsed, _UTC)
+
+
+def parse_date(value: Any) -> datetime | None:
+    """Parse a server date into a timezone-aware UTC ``datetime`` (``None`` for ``""``/null).
+
+    Accepts ``"2022-05-01 12:00:00.000"`` (0.7), ``"2022-05-01 12:00:00.000Z"`` (0.8+), ISO 8601
+    with ``T`` and offsets, and ``datetime`` objects (naive ones are UTC). Whether the input had
+    a time zone is remembered for :func:`format_date`. Values that are neither strings nor
+    datetimes become ``None`` (the reference normalises them to ``''``); a string that is not a
+    date raises ``ValueError``.
+    """
+    if type(value) is str:
+        if not value:
+            return None
+        try:
+            if value[-1] == "Z":
+                parsed = datetime.fromisoformat(value[:-1] + "+00:00")
+            else:
+                parsed = _NoZDateTime.fromisoformat(value + "+00:00")
+        except ValueError:
+            return _parse_date_slow(value)
+        if parsed.tzinfo is None:  # a bare date: the "+00:00" was not read as an offset
+            return _parse_date_slow(value)
+        return parsed
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return _to_utc(value)
+    if isinstance(value, str):
+        return parse_date(str(value))
+    return None
+
+
+def format_date(value: datetime | None) -> str:
+    """Write a date in the server's format: ``"YYYY-MM-DD HH:MM:SS.mmm"`` plus ``"Z"`` unless
+    the date was parsed from a string without a time zone (0.7 servers) or is naive.
+
+    ``None`` gives ``""``.
+    """
+    if value is None:
+        return ""
+    naive = value.tzinfo is None
+    if not naive and value.tzinfo is not _UTC:
+        value = _to_utc(value)
+    text = (
+        f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
+        f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}.{value.microsecond // 1000:03d}"
+    )
+    if naive or type(value) is _NoZDateTime:
+        return text
+    return text + "Z"
+
+
+def _format_date_json(value: datetime | None) -> str:
+    return format_date(value)
+
+
+DateField = Annotated[
+    datetime | None,
+    PlainValidator(parse_date),
+    PlainSerializer(_format_date_json, return_type=str, when_used="json-unless-none"),
+]
+"""A server date: aware UTC ``datetime`` or ``None``; JSON output uses the server format."""
+
+# ---------------------------------------------------------------------------------------------
+# Lenient scalar types: a strict schema (pydantic-core, no Python) or a Python fallback
+# ---------------------------------------------------------------------------------------------
+
+
+class _OrElse:
+    """``Annotated`` marker: input the (strict) schema rejects goes through ``fallback``.
+
+    ``schema`` is the strict core schema to try first; ``None`` means the normal schema of the
+    annotated type (used for lists and nested models).
+    """
+
+    __slots__ = ("fallback", "schema")
+
+    def __init__(self, fallback: Callable[[Any], Any], schema: CoreSchema | None = None) -> None:
+        self.fallback = fallback
+        self.schema = schema
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        inner = self.schema if self.schema is not None else handler(source)
+        return core_schema.union_schema(
+            [inner, core_schema.no_info_plain_validator_function(self.fallback)],
+            mode="left_to_right",
+        )
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        first = cast(core_schema.UnionSchema, schema)["choices"][0]
+        return handler(first[0] if isinstance(first, tuple) else first)
+
+
+def _const(value: Any) -> Callable[[Any], Any]:
+    def fallback(_: Any) -> Any:
+        return value
+
+    return fallback
+
+
+def _js_truthy(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, (int, float)):
+        return bool(value) and value == value  # NaN is falsy
+    if isinstance(value, str):
+        return value != ""
+    return True  # JS objects and arrays are truthy, even when empty
+
+
+def _int_or(default: int, minimum: int | None = None) -> Callable[[Any], int]:
+    def fallback(value: Any) -> int:
+        if isinstance(value, float) and value.is_integer():
+            number = int(value)
+            if minimum is None or number >= minimum:
+                return number
+        return default
+
+    return fallback
+
+
+def _coerce_id(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        raise ValueError("an id must be a string")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, str):
+        return str(value)
+    raise ValueError("an id must be a string")
+
+
+def _dict_or_empty(value: Any) -> dict[str, Any]:
+    if isinstance(value, dict):  # a dict whose values failed validation: keep the error
+        raise ValueError("invalid object")
+    return {}
+
+
+def _list_or_empty(value: Any) -> list[Any]:
+    if isinstance(value, (list, tuple)):  # a list whose items failed validation
+        raise ValueError("invalid list")
+    return []
+
+
+def _none_to(factory: Callable[[], Any]) -> Callable[[Any], Any]:
+    def fallback(value: Any) -> Any:
+        if value is None:
+            return factory()
+        raise ValueError("expected an object")
+
+    return fallback
+
+
+def _none_is_none(value: Any) -> None:
+    return None
+
+
+_STRICT_STR = core_schema.str_schema(strict=True)
+_STRICT_BOOL = core_schema.bool_schema(strict=True)
+_STRICT_INT = core_schema.int_schema(strict=True)
+_STRICT_DICT = core_schema.dict_schema(
+    core_schema.str_schema(), core_schema.any_schema(), strict=True
+)
+
+_Id = Annotated[str, _OrElse(_coerce_id, _STRICT_STR)]
+_Str = Annotated[str, _OrElse(_const(""), _STRICT_STR)]
+_Rule = Annotated[str, _OrElse(_none_is_none, _STRICT_STR)] | None
+_Bool = Annotated[bool, _OrElse(_js_truthy, _STRICT_BOOL)]
+_Dict = Annotated[dict[str, Any], _OrElse(_const({}), _STRICT_DICT)]
+
+
+def _str_or(default: str) -> Any:
+    return _OrElse(_const(default), _STRICT_STR)
+
+
+def _int_field(default: int) -> Any:
+    return _OrElse(_int_or(default), _STRICT_INT)
+
+
+_Page = Annotated[int, _OrElse(_int_or(1, 1), core_schema.int_schema(strict=True, gt=0))]
+_Count = Annotated[int, _OrElse(_int_or(0, 0), core_schema.int_schema(strict=True, ge=0))]
+
+# ---------------------------------------------------------------------------------------------
+# Export helpers and the shared base
+# ---------------------------------------------------------------------------------------------
+
+
+def _export_value(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.export()
+    if isinstance(value, _Model):
+        return value._wire()
+    if isinstance(value, datetime):
+        return format_date(value)
+    if isinstance(value, list):
+        return [_export_value(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _export_value(item) for key, item in value.items()}
+    return value
+
+
+_SECRET_KEY = re.compile(r"token|secret|password|passwd|verifier|api_?key", re.IGNORECASE)
+
+
+class _Model(pydantic.BaseModel):
+    """Shared configuration: both key spellings, unknown keys kept, secrets kept out of repr."""
+
+    model_config = ConfigDict(populate_by_name=True, extra="allow")
+
+    # Whether unknown keys appear in repr() (off where they may hold provider secrets).
+    _repr_extras: ClassVar[bool] = True
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        extra = self.__pydantic_extra__ or {}
+        for name, value in super().__repr_args__():
+            if name is not None and _SECRET_KEY.search(name):
+                continue
+            if name in extra and name not in type(self).model_fields and not self._repr_extras:
+                continue
+            yield name, value
+
+    def _wire(self) -> dict[str, Any]:
+        """The declared fields in declaration order, under their wire keys."""
+        out: dict[str, Any] = {}
+        for name, key, is_date in _wire_fields(type(self)):
+            value = getattr(self, name)
+            out[key] = format_date(value) if is_date else _export_value(value)
+        return out
+
+
+_WIRE_FIELDS: dict[type[pydantic.BaseModel], tuple[tuple[str, str, bool], ...]] = {}
+
+
+def _is_date_field(info: FieldInfo) -> bool:
+    return any(isinstance(m, PlainValidator) and m.func is parse_date for m in info.metadata)
+
+
+def _wire_fields(cls: type[pydantic.BaseModel]) -> tuple[tuple[str, str, bool], ...]:
+    """(attribute, wire key, is a date) for each declared field of ``cls``, cached."""
+    fields = _WIRE_FIELDS.get(cls)
+    if fields is None:
+        fields = _WIRE_FIELDS[cls] = tuple(
+            (name, info.serialization_alias or info.alias or name, _is_date_field(info))
+            for name, info in cls.model_fields.items()
+        )
+    return fields
+
+
+class BaseModel(_Model):
+    """Base of the models with an ``id`` (``BaseModel`` of the reference SDK)."""
+
+    id: _Id = ""
+    created: DateField = None
+    updated: DateField = None
+
+    @property
+    def is_new(self) -> bool:
+        """True when the model has no id yet (empty or the nil UUID)."""
+        return not self.id or self.id == _NIL_UUID
+
+    def clone(self) -> Self:
+        """A deep copy of the model (same class)."""
+        return self.model_copy(deep=True)
+
+    def export(self) -> dict[str, Any]:
+        """The reference SDK's wire shape: JSON-able, camelCase keys in the reference order."""
+        return self._wire()
+
+
+# ---------------------------------------------------------------------------------------------
+# Records
+# ---------------------------------------------------------------------------------------------
+
+
+def _record_or_none(value: Any) -> Any:
+    if value is None:
+        return None
+    raise ValueError("expected a record object")
+
+
+_ExpandItem = Annotated["Record | list[Record]", Field(union_mode="left_to_right")]
+
+
+class Record(BaseModel):
+    """A collection record. Unknown keys are the record's own fields: ``record.title``,
+    ``record["title"]``, ``"title" in record``, ``record.get("title")``.
+
+    ``collection_id``, ``collection_name`` and ``expand`` read ``@collectionId`` /
+    ``@collectionName`` / ``@expand`` (0.7) and ``collectionId`` / ``collectionName`` /
+    ``expand`` (0.8+). Expanded relations are ``Record`` objects (one or a list, as sent).
+    Subclasses may declare typed fields (``class Post(Record): title: str = ""``).
+    """
+
+    collection_id: _Str = Field(
+        "",
+        validation_alias=AliasChoices("@collectionId", "collectionId", "collection_id"),
+        serialization_alias="collectionId",
+    )
+    collection_name: _Str = Field(
+        "",
+        validation_alias=AliasChoices("@collectionName", "collectionName", "collection_name"),
+        serialization_alias="collectionName",
+    )
+    expand: Annotated[dict[str, _ExpandItem], _OrElse(_dict_or_empty)] = Field(
+        default_factory=dict,
+        validation_alias=AliasChoices("@expand", "expand"),
+        serialization_alias="expand",
+    )
+
+    # Key (attribute name, alias or legacy spelling) -> attribute name, per class.
+    _record_keys: ClassVar[dict[str, str]] = {}
+
+    if TYPE_CHECKING:
+        # Record fields are dynamic: ``record.title`` is Any for type checkers. Pydantic
+        # provides the runtime implementations.
+        def __getattr__(self, name: str) -> Any: ...
+
+        def __setattr__(self, name: str, value: Any) -> None: ...
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls._record_keys = _field_keys(cls)
+
+    def _key_to_field(self, key: str) -> str | None:
+        keys = type(self)._record_keys
+        if not keys:
+            keys = type(self)._record_keys = _field_keys(type(self))
+        return keys.get(key)
+
+    def __getitem__(self, key: str) -> Any:
+        name = self._key_to_field(key)
+        if name is not None:
+            return getattr(self, name)
+        extra = self.__pydantic_extra__
+        if extra is not None and key in extra:
+            return extra[key]
+        raise KeyError(key)
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        if self._key_to_field(key) is not None:
+            return True
+        extra = self.__pydantic_extra__
+        return extra is not None and key in extra
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """``record[key]``, or ``default`` when the record has no such key."""
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def export(self) -> dict[str, Any]:
+        """The reference SDK's wire shape (0.7 meta keys), key order as the JS SDK 0.7.4 gives.
+
+        ``id, created, updated``; then ``@collectionId`` / ``@collectionName`` when the input had
+        them, and ``@expand`` when the input had a non-empty one (0.7 servers send keys sorted,
+        so these come before the data keys); then typed subclass fields and the data keys in
+        input order; then the meta keys not written yet (``@expand`` defaults to ``{}``).
+        """
+        out: dict[str, Any] = {
+            "id": self.id,
+            "created": format_date(self.created),
+            "updated": format_date(self.updated),
+        }
+        given = self.model_fields_set
+        if "collection_id" in given:
+            out["@collectionId"] = self.collection_id
+        if "collection_name" in given:
+            out["@collectionName"] = self.collection_name
+        if "expand" in given and self.expand:
+            out["@expand"] = _export_value(self.expand)
+        for name, key, is_date in _wire_fields(type(self)):
+            if name not in _RECORD_FIELDS:
+                value = getattr(self, name)
+                out[key] = format_date(value) if is_date else _export_value(value)
+        extra = self.__pydantic_extra__
+        if extra:
+            for key, value in extra.items():
+                if key not in out:
+                    out[key] = _export_value(value)
+        if "@collectionId" not in out:
+            out["@collectionId"] = self.collection_id
+        if "@collectionName" not in out:
+            out["@collectionName"] = self.collection_name
+        if "@expand" not in out:
+            out["@expand"] = _export_value(self.expand)
+        return out
+
+
+def _field_keys(cls: type[pydantic.BaseModel]) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for name, info in cls.model_fields.items():
+        keys[name] = name
+        if info.alias:
+            keys.setdefault(info.alias, name)
+        if info.serialization_alias:
+            keys.setdefault(info.serialization_alias, name)
+        alias = info.validation_alias
+        if isinstance(alias, str):
+            keys.setdefault(alias, name)
+        elif isinstance(alias, AliasChoices):
+            for choice in alias.choices:
+                if isinstance(choice, str):
+                    keys.setdefault(choice, name)
+    return keys
+
+
+_RECORD_FIELDS = frozenset(Record.model_fields)
+Record._record_keys = _field_keys(Record)
+
+_Profile = Annotated[Record, _OrElse(_record_or_none)] | None
+
+# ---------------------------------------------------------------------------------------------
+# Users, admins, collections, logs, external auths
+# ---------------------------------------------------------------------------------------------
+
+
+class User(BaseModel):
+    """A 0.7 user (``profile`` holds the user's ``profiles`` record). Unknown keys sent by newer
+    servers are kept in ``model_extra``."""
+
+    email: _Str = ""
+    verified: _Bool = False
+    last_reset_sent_at: DateField = Field(None, alias="lastResetSentAt")
+    last_verification_sent_at: DateField = Field(None, alias="lastVerificationSentAt")
+    profile: _Profile = None
+
+
+class Admin(BaseModel):
+    """An admin account. Unknown keys sent by newer servers are kept in ``model_extra``."""
+
+    avatar: Annotated[int, _int_field(0)] = 0
+    email: _Str = ""
+    last_reset_sent_at: DateField = Field(None, alias="lastResetSentAt")
+
+
+def _flatten_field_options(data: Any) -> Any:
+    """0.23+ fields carry their options inline: gather the unknown keys into ``options``."""
+    if not isinstance(data, dict) or "options" in data:
+        return data
+    known = _SCHEMA_FIELD_KEYS
+    out: dict[str, Any] = {}
+    options: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in known:
+            out[key] = value
+        else:
+            options[key] = value
+    out["options"] = options
+    return out
+
+
+class SchemaField(_Model):
+    """One field of a collection schema (``fields`` on 0.23+, whose inline options are gathered
+    into ``options``). Not a ``BaseModel``: no ``export``/``clone``/``is_new``."""
+
+    id: _Id = ""
+    name: _Str = ""
+    type: Annotated[str, _str_or("text")] = "text"
+    system: _Bool = False
+    required: _Bool = False
+    unique: _Bool = False
+    options: _Dict = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _inline_options(cls, data: Any) -> Any:
+        return _flatten_field_options(data)
+
+
+_SCHEMA_FIELD_KEYS = frozenset(SchemaField.model_fields)
+
+with warnings.catch_warnings():
+    # ``schema`` shadows pydantic's deprecated ``BaseModel.schema()``; the field wins on instances.
+    warnings.filterwarnings("ignore", message=r'Field name "schema"', category=UserWarning)
+
+    class Collection(BaseModel):
+        """A collection. ``schema`` lists the fields on every server generation."""
+
+        name: _Str = ""
+        system: _Bool = False
+        list_rule: _Rule = Field(None, alias="listRule")
+        view_rule: _Rule = Field(None, alias="viewRule")
+        create_rule: _Rule = Field(None, alias="createRule")
+        update_rule: _Rule = Field(None, alias="updateRule")
+        delete_rule: _Rule = Field(None, alias="deleteRule")
+        schema: Annotated[list[SchemaField], _OrElse(_list_or_empty)] = Field(  # type: ignore[assignment]
+            default_factory=list,
+            validation_alias=AliasChoices("schema", "fields"),
+            serialization_alias="schema",
+        )
+
+
+class LogRequest(BaseModel):
+    """A request log item (0.7 shape)."""
+
+    url: _Str = ""
+    method: Annotated[str, _str_or("GET")] = "GET"
+    status: Annotated[int, _int_field(200)] = 200
+    auth: Annotated[str, _str_or("guest")] = "guest"
+    remote_ip: _Str = Field(
+        "",
+        validation_alias=AliasChoices("remoteIp", "ip", "remoteIP", "remote_ip"),
+        serialization_alias="remoteIp",
+    )
+    user_ip: _Str = Field(
+        "",
+        validation_alias=AliasChoices("userIp", "userIP", "user_ip"),
+        serialization_alias="userIp",
+    )
+    referer: _Str = ""
+    user_agent: _Str = Field("", alias="userAgent")
+    meta: _Dict = Field(default_factory=dict)
+
+
+class LogRequestStat(_Model):
+    """One hourly bucket of the request stats."""
+
+    total: Annotated[int, _int_field(0)] = 0
+    date: DateField = None
+
+
+class ExternalAuth(BaseModel):
+    """A link between a user and an OAuth2 provider account."""
+
+    user_id: _Str = Field(
+        "",
+        validation_alias=AliasChoices("userId", "recordId", "user_id"),
+        serialization_alias="userId",
+    )
+    provider: _Str = ""
+    provider_id: _Str = Field("", alias="providerId")
+
+
+# ---------------------------------------------------------------------------------------------
+# Lists, auth replies, realtime, errors
+# ---------------------------------------------------------------------------------------------
+
+T = TypeVar("T")
+
+
+class ListResult(_Model, Generic[T]):
+    """A page of results. ``page`` is at least 1; the counts are never negative (a
+    ``skipTotal`` reply's ``-1`` becomes ``0``)."""
+
+    page: _Page = 1
+    per_page: _Count = Field(0, alias="perPage")
+    total_items: _Count = Field(0, alias="totalItems")
+    total_pages: _Count = Field(0, alias="totalPages")
+    items: Annotated[list[T], _OrElse(_list_or_empty)] = Field(default_factory=list)
+
+
+class AuthProviderInfo(_Model):
+    """An OAuth2 provider as listed by the auth methods (secrets are kept out of repr)."""
+
+    name: _Str = ""
+    state: _Str = Field("", repr=False)
+    code_verifier: _Str = Field("", alias="codeVerifier", repr=False)
+    code_challenge: _Str = Field("", alias="codeChallenge")
+    code_challenge_method: _Str = Field("", alias="codeChallengeMethod")
+    auth_url: _Str = Field(
+        "",
+        validation_alias=AliasChoices("authUrl", "authURL", "auth_url"),
+        serialization_alias="authUrl",
+        repr=False,
+    )
+
+    _repr_extras: ClassVar[bool] = False
+
+
+class AuthMethodsList(_Model):
+    """The enabled auth methods (other keys of the reply are kept in ``model_extra``)."""
+
+    email_password: _Bool = Field(False, alias="emailPassword")
+    auth_providers: Annotated[list[AuthProviderInfo], _OrElse(_list_or_empty)] = Field(
+        default_factory=list, alias="authProviders"
+    )
+
+    _repr_extras: ClassVar[bool] = False
+
+
+class UserAuthResponse(_Model):
+    """A user auth reply (``user`` is read from ``user`` or ``record``)."""
+
+    token: _Str = Field("", repr=False)
+    user: Annotated[User, _OrElse(_none_to(User))] = Field(
+        default_factory=User,
+        validation_alias=AliasChoices("user", "record"),
+        serialization_alias="user",
+    )
+    meta: _Dict = Field(default_factory=dict, repr=False)
+
+    _repr_extras: ClassVar[bool] = False
+
+
+class AdminAuthResponse(_Model):
+    """An admin auth reply (``admin`` is read from ``admin`` or ``record``)."""
+
+    token: _Str = Field("", repr=False)
+    admin: Annotated[Admin, _OrElse(_none_to(Admin))] = Field(
+        default_factory=Admin,
+        validation_alias=AliasChoices("admin", "record"),
+        serialization_alias="admin",
+    )
+
+    _repr_extras: ClassVar[bool] = False
+
+
+class RecordSubscription(_Model):
+    """A realtime event: ``action`` is ``create``, ``update`` or ``delete``."""
+
+    action: _Str = ""
+    record: Annotated[Record, _OrElse(_none_to(Record))] = Field(default_factory=Record)
+
+
+class FieldError(_Model):
+    """A validation error of one field. Nested structures (``{"schema": {"0": {"name":
+    {...}}}}``) keep their inner keys in ``model_extra``."""
+
+    code: _Str = ""
+    message: _Str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_any(cls, data: Any) -> Any:
+        if isinstance(data, (dict, pydantic.BaseModel)):
+            return data
+        if isinstance(data, str):
+            return {"message": data}
+        return {}
+
+
+class ErrorResponse(_Model):
+    """An error body: ``code`` is read from ``code`` (0.7-0.22) or ``status`` (0.23+)."""
+
+    code: Annotated[int, _int_field(0)] = Field(
+        0, validation_alias=AliasChoices("code", "status"), serialization_alias="code"
+    )
+    message: _Str = ""
+    data: Annotated[dict[str, FieldError], _OrElse(_dict_or_empty)] = Field(default_factory=dict)

@@ -238,6 +238,17 @@ class AsyncPocketBase:
         self._auto_cancel = bool(enabled)
         return self
 
+    def filter(self, expr: str, params: Mapping[str, Any] | None = None) -> str:
+        """Bind ``{:name}`` placeholders in a filter expression, safely quoted and escaped.
+
+        ``pb.filter("title ~ {:q} && created > {:since}", {"q": user_input, "since": dt})``.
+        Values are formatted for the server generation (once it is known; before the first
+        request of an ``"auto"`` client, the 0.8+ date format is used).
+        """
+        from .._filters import bind_filter
+
+        return bind_filter(expr, params or {}, self._generation_obj)
+
     async def send(self, path: str, req_config: RequestConfig | None = None) -> Any:
         """Send a request to ``path`` and return the parsed JSON (``{}`` for an empty body)."""
         reply = await self._send(path, req_config or {})

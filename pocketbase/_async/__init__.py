@@ -1,0 +1,3 @@
+from .client import AsyncPocketBase
+
+__all__ = ["AsyncPocketBase"]

@@ -24,4 +24,4 @@ class UnasyncBuildHook(BuildHookInterface):  # type: ignore[misc]
         script = root / "scripts" / "unasync.py"
         if not script.exists() or not (root / "pocketbase" / "_async").exists():
             return  # building a wheel from an sdist that already holds the generated code
-        subprocess.run([sys.executable, str(script)], check=True, cwd=root)
+        subprocess.run([sys.executable, str(script), "--package-only"], check=True, cwd=root)

@@ -97,10 +97,10 @@ class _Rule(unasync.Rule):  # type: ignore[misc,name-defined]
         return name
 
 
-def _generate(out_root: Path) -> list[Path]:
+def _generate(out_root: Path, pairs: list[tuple[str, str]] = PAIRS) -> list[Path]:
     """Generate every pair below ``out_root``; returns the written files."""
     written: list[Path] = []
-    for src_rel, dst_rel in PAIRS:
+    for src_rel, dst_rel in pairs:
         src = ROOT / src_rel
         dst = out_root / dst_rel
         if dst.exists():
@@ -155,7 +155,18 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--check", action="store_true", help="fail if the generated code is stale")
+    parser.add_argument(
+        "--package-only",
+        action="store_true",
+        help="generate pocketbase/_sync only (used by the build hook; an sdist has no tests)",
+    )
     args = parser.parse_args()
+
+    if args.package_only:
+        written = _generate(ROOT, PAIRS[:1])
+        _ruff(written)
+        print(f"unasync: wrote {len(written)} files")
+        return 0
 
     if not args.check:
         written = _generate(ROOT)

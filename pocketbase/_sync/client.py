@@ -279,9 +279,11 @@ class PocketBase:
         files = config.get("files")
         if "Accept-Language" not in headers:
             headers["Accept-Language"] = self.lang
-        token = self.auth_store.token
-        if token and "Authorization" not in headers:
-            headers["Authorization"] = gen.auth_header(token, self.auth_store.is_admin)
+        if "Authorization" not in headers:
+            auth = self.auth_store.snapshot()
+            if auth.token:
+                # no model (or an unknown kind) counts as an admin, as in the reference
+                headers["Authorization"] = gen.auth_header(auth.token, auth.kind != "user")
 
         url = self._url(path, params)
         if self.before_send is not None:

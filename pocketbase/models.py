@@ -95,10 +95,7 @@ def _to_utc(value: datetime) -> datetime:
         )
     if value.tzinfo is _UTC:
         return value
-    offset = value.utcoffset()
-    if offset is not None and not offset and type(value) is _NoZDateTime:
-        return value.replace(tzinfo=_UTC)
-    return datetime.astimezone(value, _UTC)
+    return value.astimezone(_UTC)
 
 
 _DATETIME_ADAPTER: pydantic.TypeAdapter[datetime] = pydantic.TypeAdapter(datetime)
@@ -109,9 +106,7 @@ def _parse_date_slow(text: str) -> datetime:
         parsed = _DATETIME_ADAPTER.validate_python(text)
     except pydantic.ValidationError:
         raise ValueError(f"invalid date {text!r}") from None
-    if parsed.tzinfo is None:
-        return _to_utc(parsed)
-    return datetime.astimezone(parsed, _UTC)
+    return _to_utc(parsed)
 
 
 def parse_date(value: Any) -> datetime | None:
@@ -395,7 +390,7 @@ class BaseModel(_Model):
 
 
 def _record_or_none(value: Any) -> Any:
-    if value is None:
+    if not _js_truthy(value):  # the reference: Record(profile) if profile is truthy, else null
         return None
     raise ValueError("expected a record object")
 

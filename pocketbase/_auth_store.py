@@ -140,6 +140,13 @@ def _model_from_dict(kind: AuthKind, data: Mapping[str, Any]) -> User | Admin:
     return User.model_validate(dict(data))
 
 
+def _checked_model(kind: AuthKind, data: Mapping[str, Any]) -> User | Admin:
+    """Validate untrusted model data; also make sure the result can be exported again."""
+    model = _model_from_dict(kind, data)
+    js_json_stringify(_model_file_dict(model))
+    return model
+
+
 def _model_export(model: User | Admin) -> dict[str, Any]:
     return dict(model.export())
 
@@ -319,7 +326,7 @@ class BaseAuthStore:
             return
         kind = infer_kind(token, model)
         try:
-            instance = _model_from_dict(kind, model)
+            instance = _checked_model(kind, model)
         except Exception:
             logger.debug("auth cookie holds an unusable model; clearing the store")
             self.clear()
@@ -491,7 +498,7 @@ class LocalAuthStore(BaseAuthStore):
         if model is None:
             return token, None, (kind or _kind_from_token(token))
         resolved: AuthKind = kind if kind is not None else infer_kind(token, model)
-        return token, _model_from_dict(resolved, model), resolved
+        return token, _checked_model(resolved, model), resolved
 
     def _persist(self, token: str, model: User | Admin | None, kind: AuthKind | None) -> None:
         if self._path is None:

@@ -359,7 +359,7 @@ def _key_string(key: Any) -> str:
 
 
 def _stringify(value: Any, out: list[str], depth: int) -> None:
-    if depth > 200:
+    if depth > 500:
         raise ValueError("value too deeply nested")
     if value is None:
         out.append("null")

@@ -111,7 +111,8 @@ def test_exp_rules() -> None:
 
 
 def test_js_helpers() -> None:
-    assert [js_truthy(v) for v in (None, False, 0, 0.0, "", [], {}, "0", 1, True)] == [
+    values: tuple[Any, ...] = (None, False, 0, 0.0, "", [], {}, "0", 1, True)
+    assert [js_truthy(v) for v in values] == [
         False,
         False,
         False,

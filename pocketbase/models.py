@@ -56,6 +56,7 @@ __all__ = [
     "RecordSubscription",
     "ErrorResponse",
     "FieldError",
+    "DateField",
 ]
 
 _NIL_UUID = "00000000-0000-0000-0000-000000000000"

@@ -149,8 +149,9 @@ def test_all_exports() -> None:
         "RecordSubscription",
         "ErrorResponse",
         "FieldError",
+        "DateField",
     ]
-    for name in models.__all__:
+    for name in models.__all__[:-1]:
         assert issubclass(getattr(models, name), pydantic.BaseModel)
     assert issubclass(Record, BaseModel)
     assert not issubclass(SchemaField, BaseModel)
@@ -1050,3 +1051,15 @@ def test_json_schema_generation_works() -> None:
     assert schema["properties"]["perPage"]["type"] == "integer"
     assert Collection.model_json_schema()["properties"]["schema"]["type"] == "array"
     assert User.model_json_schema(mode="serialization")["properties"]["email"]["type"] == "string"
+
+
+def test_date_field_for_typed_record_subclasses() -> None:
+    from pocketbase.models import DateField
+
+    class Event(Record):
+        starts: DateField = None
+
+    empty = Event.model_validate_json(b'{"id":"e1","starts":""}')
+    assert empty.starts is None
+    event = Event.model_validate_json(b'{"id":"e2","starts":"2024-01-02 03:04:05.006Z"}')
+    assert event.starts == datetime(2024, 1, 2, 3, 4, 5, 6000, tzinfo=timezone.utc)

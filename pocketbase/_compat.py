@@ -182,6 +182,10 @@ class AsyncTaskHandle:
     def cancel(self) -> None:
         self._task.cancel()
 
+    def interrupt(self, unblock: Callable[[], None] | None = None) -> None:
+        """Stop the task even while it waits on I/O: cancel it (``unblock`` is not needed)."""
+        self._task.cancel()
+
     async def join(self, timeout: float | None = None) -> None:
         if self.is_current():
             return
@@ -292,6 +296,14 @@ class TaskHandle:
 
     def cancel(self) -> None:
         """Threads cannot be cancelled; the worker checks its stop event instead."""
+
+    def interrupt(self, unblock: Callable[[], None] | None = None) -> None:
+        """Make the thread's blocking wait return: call ``unblock`` (e.g. shut its socket down).
+
+        The worker must also see a stop flag, since a thread cannot be cancelled.
+        """
+        if unblock is not None:
+            unblock()
 
     def join(self, timeout: float | None = None) -> None:
         if self.is_current():

@@ -72,12 +72,6 @@ OPTIONAL = {
     "aiter_lines",
     "aread",
     "_async",
-    # used by the realtime service (being written)
-    "AsyncIterator",
-    "aconnect_sse",
-    "aiter_sse",
-    "asleep",
-    "aspawn",
 }
 
 HEADER = "# Generated from {source} by scripts/unasync.py. Do not edit: edit the async source.\n"

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import math
+import mimetypes
 import os
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -47,7 +49,12 @@ def build_url(base_url: str, path: str) -> str:
 
 
 def encode_uri_component(value: str) -> str:
-    return quote(value, safe=_URI_COMPONENT_SAFE)
+    """``encodeURIComponent``; never raises: a lone surrogate (which JavaScript rejects and
+    UTF-8 cannot hold) is written as its raw 3-byte form, which the server then refuses or
+    does not find."""
+    if type(value) is str and value.isalnum() and value.isascii():
+        return value  # the common case (ids, names, numbers): nothing to encode
+    return quote(value, safe=_URI_COMPONENT_SAFE, errors="surrogatepass")
 
 
 def encode_segment(value: object) -> str:
@@ -74,10 +81,12 @@ def js_number(value: float | int) -> str:
     if value == 0:
         return "0"
     magnitude = abs(value)
-    if value.is_integer() and magnitude < 1e21:
-        return str(int(value))
     if 1e-6 <= magnitude < 1e21:
+        # the shortest round-trip digits (as JS picks them), written out without an exponent:
+        # 2.0**60 is "1152921504606847000" in JS, not str(int(...))'s exact binary value
         text = format(Decimal(repr(value)), "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
         return text
     mantissa, _, exponent = repr(value).partition("e")
     exp = int(exponent)
@@ -200,11 +209,25 @@ def file_url(
     return url
 
 
-def check_header_value(name: str, value: str) -> None:
-    """Reject header names/values that would split the request (CR, LF, NUL)."""
-    for text in (name, value):
-        if "\r" in text or "\n" in text or "\x00" in text:
-            raise ValueError(f"header {name!r} contains a line break or NUL character")
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
+def check_header_value(name: Any, value: Any) -> None:
+    """Reject headers that could split the request or that HTTP cannot carry.
+
+    The name must be an RFC 9110 token and the value a str (or bytes) without CR, LF or NUL.
+    The value is never quoted in the error: it may be a token.
+    """
+    if isinstance(name, bytes):
+        name = name.decode("latin-1")
+    if not isinstance(name, str) or not _TOKEN.fullmatch(name):
+        raise ValueError(f"invalid header name {name!r}")
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    if not isinstance(value, str):
+        raise ValueError(f"header {name!r} must be a str, not {type(value).__name__}")
+    if "\r" in value or "\n" in value or "\x00" in value:
+        raise ValueError(f"header {name!r} contains a line break or NUL character")
 
 
 # --------------------------------------------------------------------------------------------
@@ -214,41 +237,68 @@ def check_header_value(name: str, value: str) -> None:
 FileTuple = tuple[str | None, Any, str | None]
 
 
+def _is_binary(value: Any) -> bool:
+    return isinstance(value, (bytes, bytearray, memoryview)) or callable(
+        getattr(value, "read", None)
+    )
+
+
 def is_file_value(value: Any) -> bool:
-    """``bytes``, binary file objects and ``(filename, data[, content_type])`` tuples."""
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return True
-    if hasattr(value, "read") and callable(value.read):
+    """``bytes``, binary file objects and ``(filename, data[, content_type])`` tuples.
+
+    A tuple's ``data`` must be bytes or a file object; text data counts only with an explicit
+    content type (``("a.txt", "hi", "text/plain")``), so a tuple of plain strings such as
+    ``("a", "b")`` stays a list value and is never uploaded as a file.
+    """
+    if _is_binary(value):
         return True
     if isinstance(value, tuple) and 2 <= len(value) <= 3:
         name, data = value[0], value[1]
-        return (name is None or isinstance(name, str)) and (
-            isinstance(data, (bytes, bytearray, memoryview, str)) or hasattr(data, "read")
+        if not (name is None or isinstance(name, str)):
+            return False
+        if _is_binary(data):
+            return True
+        return (
+            isinstance(data, str)
+            and len(value) == 3
+            and isinstance(value[2], str)
+            and "/" in value[2]
         )
     return False
 
 
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
 def _has_files(value: Any) -> bool:
+    if type(value) in _PLAIN_TYPES:  # fast path for the usual JSON body values
+        return False
     if is_file_value(value):
         return True
-    if isinstance(value, list) and value:
+    if isinstance(value, (list, tuple)) and value:
         return any(is_file_value(v) for v in value)
     return False
+
+
+def _guess_type(filename: str) -> str:
+    return mimetypes.guess_type(filename)[0] or "application/octet-stream"
 
 
 def _file_part(value: Any) -> tuple[str, Any, str]:
     if isinstance(value, tuple):
         name = value[0] or "blob"
         data = value[1]
-        ctype = value[2] if len(value) > 2 and value[2] else "application/octet-stream"
+        ctype = value[2] if len(value) > 2 and value[2] else _guess_type(name)
         if isinstance(data, str):
             data = data.encode()
+        elif isinstance(data, (bytearray, memoryview)):
+            data = bytes(data)
         return name, data, ctype
     if isinstance(value, (bytes, bytearray, memoryview)):
         return "blob", bytes(value), "application/octet-stream"
     raw_name = getattr(value, "name", None)
     name = os.path.basename(raw_name) if isinstance(raw_name, str) and raw_name else "blob"
-    return name, value, "application/octet-stream"
+    return name, value, _guess_type(name)
 
 
 def _form_text(value: Any) -> str:
@@ -274,7 +324,7 @@ def split_multipart(
     files: list[tuple[str, tuple[str, Any, str]]] = []
     for key, value in body.items():
         if _has_files(value):
-            items: Iterable[Any] = value if isinstance(value, list) else [value]
+            items: Iterable[Any] = [value] if is_file_value(value) else value
             for item in items:
                 if is_file_value(item):
                     files.append((key, _file_part(item)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from pydantic import TypeAdapter
@@ -10,6 +10,8 @@ from pydantic import TypeAdapter
 from .models import ListResult
 
 __all__ = [
+    "body_dict",
+    "auth_reply",
     "full_list_done",
     "item_adapter",
     "list_adapter",
@@ -49,6 +51,16 @@ def plain_list_adapter(model: type[M]) -> TypeAdapter[list[M]]:
     if adapter is None:
         adapter = _PLAIN_LIST_ADAPTERS[model] = TypeAdapter(list[model])  # type: ignore[valid-type]
     return adapter
+
+
+def body_dict(body_params: Any) -> Any:
+    """A request body from ``body_params``: models give their exported wire shape."""
+    if body_params is None:
+        return {}
+    export = getattr(body_params, "export", None)
+    if callable(export):
+        return export()
+    return dict(body_params)
 
 
 def _keywords(filter: str | None, sort: str | None, expand: str | None) -> dict[str, str]:
@@ -116,3 +128,22 @@ def merge_params(query: dict[str, Any], extra: Mapping[str, Any] | None) -> dict
         else:
             query.setdefault(key, value)
     return query
+
+
+def auth_reply(key: str, normalize: Callable[[Any], Any] | None = None) -> Callable[[Any], Any]:
+    """A reply normaliser for auth calls: ``normalize`` (a generation hook) first, then a
+    ``null`` model under ``key`` is dropped.
+
+    The reference saves the auth store only when both the token and the model are truthy; with
+    the null dropped, "``key`` was given" (``model_fields_set``) means exactly that (``{}`` is
+    truthy in JS and still counts).
+    """
+
+    def run(data: Any) -> Any:
+        if normalize is not None:
+            data = normalize(data)
+        if isinstance(data, Mapping) and key in data and data[key] is None:
+            data = {k: v for k, v in data.items() if k != key}
+        return data
+
+    return run

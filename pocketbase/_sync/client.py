@@ -12,6 +12,7 @@ from pydantic import TypeAdapter, ValidationError
 from .._auth_store import BaseAuthStore, LocalAuthStore
 from .._compat import CancelledRequest, CancelToken, Lock, resolve
 from .._errors import ClientResponseError
+from .._filters import bind_filter, rebind_filters
 from .._generations import (
     PROBE_SUPERUSERS,
     PROBE_USERS,
@@ -78,14 +79,26 @@ class _Reply:
     def validate(self, adapter: TypeAdapter[T]) -> T:
         try:
             if self.has_data:
+                if self.data is None:
+                    return _empty_value(adapter)
                 return adapter.validate_python(self.data)
-            if not self.content.strip():
-                return adapter.validate_python({})
-            return adapter.validate_json(self.content)
+            content = self.content.strip()
+            if not content or content == b"null":
+                # an empty body or JSON null decodes to an empty model, as in the reference
+                return _empty_value(adapter)
+            return adapter.validate_json(content)
         except ValidationError as exc:
             if any(e.get("type") == "json_invalid" for e in exc.errors(include_url=False)):
                 raise self._fail(exc, "invalid JSON") from None
             raise self._fail(exc, "data that does not match the expected shape") from None
+
+
+def _empty_value(adapter: TypeAdapter[T]) -> T:
+    """The empty value of a model (``{}``) or of a list (``[]``)."""
+    try:
+        return adapter.validate_python({})
+    except ValidationError:
+        return adapter.validate_python([])
 
 
 def _error_data(content: bytes) -> Any:
@@ -198,7 +211,8 @@ class PocketBase:
             response = self._http.get(
                 build_url(self.base_url, path), headers={"Accept-Language": self.lang}
             )
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL, ValueError, TypeError) as exc:
+            # ValueError/TypeError/InvalidURL: an unusable base_url, rejected by httpx
             raise ClientResponseError(
                 original_error=exc,
                 message=f"Could not reach the server to detect its version: {type(exc).__name__}.",
@@ -243,11 +257,15 @@ class PocketBase:
         """Bind ``{:name}`` placeholders in a filter expression, safely quoted and escaped.
 
         ``pb.filter("title ~ {:q} && created > {:since}", {"q": user_input, "since": dt})``.
-        Values are formatted for the server generation (once it is known; before the first
-        request of an ``"auto"`` client, the 0.8+ date format is used).
-        """
-        from .._filters import bind_filter
+        Strings, lists and dicts (as JSON) are quoted and escaped for the server generation's
+        filter grammar; numbers, booleans and ``None`` become ``123``, ``true``/``false`` and
+        ``null``; datetimes become the server's UTC date text. Until an ``"auto"`` client has
+        detected its server, the 0.23+ form is written, and the result is bound again for the
+        real server when it is passed unchanged as a query value (``filter=``).
 
+        Raises ``ValueError`` for a placeholder without a value (or inside quotes) and for a
+        value the server cannot read; ``TypeError`` for an unsupported value type.
+        """
         return bind_filter(expr, params or {}, self._generation_obj)
 
     def send(self, path: str, req_config: RequestConfig | None = None) -> Any:
@@ -274,6 +292,11 @@ class PocketBase:
             cancel_key = method + path
 
         gen = self._generation()
+        if params:
+            try:
+                rebind_filters(params, gen)
+            except ValueError as exc:
+                raise ClientResponseError(original_error=exc, message=str(exc)) from None
         headers: dict[str, str] = dict(config.get("headers") or {})
         body = config.get("body")
         files = config.get("files")
@@ -381,12 +404,10 @@ class PocketBase:
             return {}
         if isinstance(body, (bytes, bytearray)):
             content = bytes(body)
-        elif isinstance(body, str):
-            content = body.encode()
         else:
             try:
-                content = dumps_json(body).encode()
-            except (TypeError, ValueError) as exc:
+                content = (body if isinstance(body, str) else dumps_json(body)).encode()
+            except (TypeError, ValueError) as exc:  # incl. UnicodeEncodeError (lone surrogates)
                 raise ClientResponseError(
                     url=url, original_error=exc, message=f"The request body is not JSON: {exc}"
                 ) from None
@@ -403,8 +424,9 @@ class PocketBase:
             raise ClientResponseError(
                 url="", status=0, original_error=exc, message=_transport_message(exc)
             ) from None
-        except (ValueError, TypeError) as exc:
-            # invalid URL, unusable file object, ... raised by httpx while building the request
+        except (httpx.InvalidURL, httpx.StreamError, ValueError, TypeError) as exc:
+            # invalid URL, unusable file object, consumed stream, non-ASCII header value, ...
+            # raised by httpx while building or re-sending the request
             raise ClientResponseError(
                 url="", status=0, original_error=exc, message=f"Invalid request: {exc}"
             ) from None

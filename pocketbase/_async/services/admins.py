@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..._generations import Generation, Req
-from ..._services import item_adapter
+from ..._services import auth_reply, item_adapter
 from ...models import Admin, AdminAuthResponse
 from .base import AsyncCrudService
 
@@ -33,7 +33,9 @@ class AsyncAdminService(AsyncCrudService[Admin]):
         }
         if guest:
             config["headers"] = {"Authorization": ""}
-        result = await self._client._call(req.path, _AUTH, **config)
+        gen = await self._client._generation()
+        reply = auth_reply("admin", gen.normalize_admin_auth)
+        result = await self._client._call(req.path, _AUTH, reply, **config)
         if result.token and "admin" in result.model_fields_set:
             self._client.auth_store.save(result.token, result.admin)
         return result

@@ -5,9 +5,16 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel as PydanticModel, TypeAdapter
 
-from ..._generations import Generation
+from ..._generations import Generation, Normalizer
 from ..._http import encode_segment
-from ..._services import full_list_done, item_adapter, list_adapter, list_query, one_query
+from ..._services import (
+    body_dict,
+    full_list_done,
+    item_adapter,
+    list_adapter,
+    list_query,
+    one_query,
+)
 from ...models import ListResult
 
 if TYPE_CHECKING:
@@ -26,9 +33,25 @@ class AsyncBaseService:
         self._client = client
 
     async def _fetch_list(
-        self, base: str, query: Mapping[str, Any], model: type[Any]
+        self,
+        base: str,
+        query: Mapping[str, Any],
+        model: type[Any],
+        normalize_item: Normalizer | None = None,
     ) -> ListResult[Any]:
-        return await self._client._call(base, list_adapter(model), method="GET", params=query)
+        normalize: Normalizer | None = None
+        if normalize_item is not None:
+            item_hook = normalize_item
+
+            def normalize(data: Any) -> Any:
+                if isinstance(data, dict) and isinstance(data.get("items"), list):
+                    data = dict(data)
+                    data["items"] = [item_hook(item) for item in data["items"]]
+                return data
+
+        return await self._client._call(
+            base, list_adapter(model), normalize, method="GET", params=query
+        )
 
     async def _full_list(
         self,
@@ -39,6 +62,7 @@ class AsyncBaseService:
         sort: str | None,
         expand: str | None,
         model: type[Any],
+        normalize_item: Normalizer | None = None,
     ) -> list[Any]:
         gen = await self._client._generation()
         skip_total = batch_size is None and gen.has_skip_total
@@ -51,7 +75,7 @@ class AsyncBaseService:
             query = list_query(page, per_page, query_params, filter, sort, expand)
             if skip_total:
                 query.setdefault("skipTotal", 1)
-            chunk = await self._fetch_list(base, query, model)
+            chunk = await self._fetch_list(base, query, model, normalize_item)
             result.extend(chunk.items)
             if full_list_done(
                 len(result), len(chunk.items), per_page, chunk.total_items, skip_total
@@ -71,12 +95,17 @@ class AsyncCrudService(AsyncBaseService, Generic[M]):
     def _base_path(self, gen: Generation) -> str:
         raise NotImplementedError
 
-    async def _base(self) -> str:
-        return self._base_path(await self._client._generation())
+    def _normalizer(self, gen: Generation) -> Normalizer | None:
+        """The generation hook that reshapes one item of this service (None: as sent)."""
+        return None
 
-    async def _item_path(self, id: str) -> str:
-        base = await self._base()
-        return f"{base}/{encode_segment(id)}"
+    async def _base(self) -> tuple[str, Normalizer | None]:
+        gen = await self._client._generation()
+        return self._base_path(gen), self._normalizer(gen)
+
+    async def _item_path(self, id: str) -> tuple[str, Normalizer | None]:
+        base, normalize = await self._base()
+        return f"{base}/{encode_segment(id)}", normalize
 
     async def get_list(
         self,
@@ -90,7 +119,8 @@ class AsyncCrudService(AsyncBaseService, Generic[M]):
     ) -> ListResult[M]:
         """One page of items."""
         query = list_query(page, per_page, query_params, filter, sort, expand)
-        return await self._fetch_list(await self._base(), query, self.model)
+        base, normalize = await self._base()
+        return await self._fetch_list(base, query, self.model, normalize)
 
     async def get_full_list(
         self,
@@ -103,8 +133,9 @@ class AsyncCrudService(AsyncBaseService, Generic[M]):
     ) -> list[M]:
         """Every item, fetched page by page (``batch_size`` per page; 100 when omitted on 0.7
         servers, the largest page the server allows on newer ones)."""
+        base, normalize = await self._base()
         return await self._full_list(
-            await self._base(), batch_size, query_params, filter, sort, expand, self.model
+            base, batch_size, query_params, filter, sort, expand, self.model, normalize
         )
 
     async def get_one(
@@ -117,9 +148,11 @@ class AsyncCrudService(AsyncBaseService, Generic[M]):
         expand: str | None = None,
     ) -> M:
         """One item by id."""
-        path = await self._item_path(id)
+        path, normalize = await self._item_path(id)
         query = one_query(query_params, filter, sort, expand)
-        return await self._client._call(path, item_adapter(self.model), method="GET", params=query)
+        return await self._client._call(
+            path, item_adapter(self.model), normalize, method="GET", params=query
+        )
 
     async def create(
         self,
@@ -129,9 +162,11 @@ class AsyncCrudService(AsyncBaseService, Generic[M]):
         expand: str | None = None,
     ) -> M:
         """Create an item (multipart when ``body_params`` holds files)."""
+        base, normalize = await self._base()
         return await self._client._call(
-            await self._base(),
+            base,
             item_adapter(self.model),
+            normalize,
             method="POST",
             params=one_query(query_params, expand=expand),
             body=await self._create_body(body_params),
@@ -146,20 +181,25 @@ class AsyncCrudService(AsyncBaseService, Generic[M]):
         expand: str | None = None,
     ) -> M:
         """Update an item (multipart when ``body_params`` holds files)."""
-        path = await self._item_path(id)
+        path, normalize = await self._item_path(id)
         return await self._client._call(
             path,
             item_adapter(self.model),
+            normalize,
             method="PATCH",
             params=one_query(query_params, expand=expand),
-            body=await self._create_body(body_params),
+            body=await self._update_body(body_params),
         )
 
     async def delete(self, id: str, query_params: Mapping[str, Any] | None = None) -> bool:
         """Delete an item; returns True."""
-        path = await self._item_path(id)
+        path, _ = await self._item_path(id)
         await self._client._send(path, {"method": "DELETE", "params": query_params or {}})
         return True
 
     async def _create_body(self, body_params: Mapping[str, Any] | None) -> Any:
-        return dict(body_params) if body_params is not None else {}
+        return body_dict(body_params)
+
+    async def _update_body(self, body_params: Mapping[str, Any] | None) -> Any:
+        gen = await self._client._generation()
+        return gen.record_update_body(body_dict(body_params))

@@ -22,7 +22,11 @@ class AsyncCollectionService(AsyncCrudService[Collection]):
 
     async def _create_body(self, body_params: Mapping[str, Any] | None) -> Any:
         gen = await self._client._generation()
-        return gen.collection_body(body_params)
+        return gen.collection_body(body_params, create=True)
+
+    async def _update_body(self, body_params: Mapping[str, Any] | None) -> Any:
+        gen = await self._client._generation()
+        return gen.collection_body(body_params, create=False)
 
     async def import_collections(
         self,

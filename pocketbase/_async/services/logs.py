@@ -31,7 +31,8 @@ class AsyncLogService(AsyncBaseService):
         """One page of request logs."""
         gen = await self._client._generation()
         req = gen.logs_list()
-        query = merge_params(list_query(page, per_page, query_params, filter, sort), req.params)
+        query = gen.logs_query(list_query(page, per_page, query_params, filter, sort))
+        query = merge_params(query, req.params)
 
         def normalize(data: Any) -> Any:
             if isinstance(data, dict) and isinstance(data.get("items"), list):
@@ -60,5 +61,5 @@ class AsyncLogService(AsyncBaseService):
         query = dict(query_params or {})
         if filter is not None:
             query["filter"] = filter
-        query = merge_params(query, req.params)
+        query = merge_params(gen.logs_query(query), req.params)
         return await self._client._call(req.path, _STATS, method=req.method, params=query)

@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar, overload
 
 from ..._http import encode_segment, file_url
-from ..._services import item_adapter, list_query, one_query
+from ..._services import body_dict, item_adapter, list_query, one_query
 from ...models import ListResult, Record
 from .base import AsyncBaseService
 
@@ -183,7 +183,7 @@ class AsyncRecordService(AsyncBaseService):
             item_adapter(model),
             method="POST",
             params=one_query(query_params, expand=expand),
-            body=dict(body_params) if body_params is not None else {},
+            body=body_dict(body_params),
         )
 
     @overload
@@ -221,12 +221,13 @@ class AsyncRecordService(AsyncBaseService):
     ) -> Any:
         """Update a record; ``body_params`` may hold files (sent as multipart)."""
         path = f"{_records_path(collection)}/{encode_segment(id)}"
+        gen = await self._client._generation()
         return await self._client._call(
             path,
             item_adapter(model),
             method="PATCH",
             params=one_query(query_params, expand=expand),
-            body=dict(body_params) if body_params is not None else {},
+            body=gen.record_update_body(body_dict(body_params)),
         )
 
     async def delete(

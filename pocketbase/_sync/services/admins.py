@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..._generations import Generation, Req
-from ..._services import item_adapter
+from ..._services import auth_reply, item_adapter
 from ...models import Admin, AdminAuthResponse
 from .base import CrudService
 
@@ -34,7 +34,9 @@ class AdminService(CrudService[Admin]):
         }
         if guest:
             config["headers"] = {"Authorization": ""}
-        result = self._client._call(req.path, _AUTH, **config)
+        gen = self._client._generation()
+        reply = auth_reply("admin", gen.normalize_admin_auth)
+        result = self._client._call(req.path, _AUTH, reply, **config)
         if result.token and "admin" in result.model_fields_set:
             self._client.auth_store.save(result.token, result.admin)
         return result

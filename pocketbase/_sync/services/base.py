@@ -6,9 +6,16 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel as PydanticModel, TypeAdapter
 
-from ..._generations import Generation
+from ..._generations import Generation, Normalizer
 from ..._http import encode_segment
-from ..._services import full_list_done, item_adapter, list_adapter, list_query, one_query
+from ..._services import (
+    body_dict,
+    full_list_done,
+    item_adapter,
+    list_adapter,
+    list_query,
+    one_query,
+)
 from ...models import ListResult
 
 if TYPE_CHECKING:
@@ -26,8 +33,24 @@ class BaseService:
     def __init__(self, client: PocketBase) -> None:
         self._client = client
 
-    def _fetch_list(self, base: str, query: Mapping[str, Any], model: type[Any]) -> ListResult[Any]:
-        return self._client._call(base, list_adapter(model), method="GET", params=query)
+    def _fetch_list(
+        self,
+        base: str,
+        query: Mapping[str, Any],
+        model: type[Any],
+        normalize_item: Normalizer | None = None,
+    ) -> ListResult[Any]:
+        normalize: Normalizer | None = None
+        if normalize_item is not None:
+            item_hook = normalize_item
+
+            def normalize(data: Any) -> Any:
+                if isinstance(data, dict) and isinstance(data.get("items"), list):
+                    data = dict(data)
+                    data["items"] = [item_hook(item) for item in data["items"]]
+                return data
+
+        return self._client._call(base, list_adapter(model), normalize, method="GET", params=query)
 
     def _full_list(
         self,
@@ -38,6 +61,7 @@ class BaseService:
         sort: str | None,
         expand: str | None,
         model: type[Any],
+        normalize_item: Normalizer | None = None,
     ) -> list[Any]:
         gen = self._client._generation()
         skip_total = batch_size is None and gen.has_skip_total
@@ -50,7 +74,7 @@ class BaseService:
             query = list_query(page, per_page, query_params, filter, sort, expand)
             if skip_total:
                 query.setdefault("skipTotal", 1)
-            chunk = self._fetch_list(base, query, model)
+            chunk = self._fetch_list(base, query, model, normalize_item)
             result.extend(chunk.items)
             if full_list_done(
                 len(result), len(chunk.items), per_page, chunk.total_items, skip_total
@@ -70,12 +94,17 @@ class CrudService(BaseService, Generic[M]):
     def _base_path(self, gen: Generation) -> str:
         raise NotImplementedError
 
-    def _base(self) -> str:
-        return self._base_path(self._client._generation())
+    def _normalizer(self, gen: Generation) -> Normalizer | None:
+        """The generation hook that reshapes one item of this service (None: as sent)."""
+        return None
 
-    def _item_path(self, id: str) -> str:
-        base = self._base()
-        return f"{base}/{encode_segment(id)}"
+    def _base(self) -> tuple[str, Normalizer | None]:
+        gen = self._client._generation()
+        return self._base_path(gen), self._normalizer(gen)
+
+    def _item_path(self, id: str) -> tuple[str, Normalizer | None]:
+        base, normalize = self._base()
+        return f"{base}/{encode_segment(id)}", normalize
 
     def get_list(
         self,
@@ -89,7 +118,8 @@ class CrudService(BaseService, Generic[M]):
     ) -> ListResult[M]:
         """One page of items."""
         query = list_query(page, per_page, query_params, filter, sort, expand)
-        return self._fetch_list(self._base(), query, self.model)
+        base, normalize = self._base()
+        return self._fetch_list(base, query, self.model, normalize)
 
     def get_full_list(
         self,
@@ -102,8 +132,9 @@ class CrudService(BaseService, Generic[M]):
     ) -> list[M]:
         """Every item, fetched page by page (``batch_size`` per page; 100 when omitted on 0.7
         servers, the largest page the server allows on newer ones)."""
+        base, normalize = self._base()
         return self._full_list(
-            self._base(), batch_size, query_params, filter, sort, expand, self.model
+            base, batch_size, query_params, filter, sort, expand, self.model, normalize
         )
 
     def get_one(
@@ -116,9 +147,11 @@ class CrudService(BaseService, Generic[M]):
         expand: str | None = None,
     ) -> M:
         """One item by id."""
-        path = self._item_path(id)
+        path, normalize = self._item_path(id)
         query = one_query(query_params, filter, sort, expand)
-        return self._client._call(path, item_adapter(self.model), method="GET", params=query)
+        return self._client._call(
+            path, item_adapter(self.model), normalize, method="GET", params=query
+        )
 
     def create(
         self,
@@ -128,9 +161,11 @@ class CrudService(BaseService, Generic[M]):
         expand: str | None = None,
     ) -> M:
         """Create an item (multipart when ``body_params`` holds files)."""
+        base, normalize = self._base()
         return self._client._call(
-            self._base(),
+            base,
             item_adapter(self.model),
+            normalize,
             method="POST",
             params=one_query(query_params, expand=expand),
             body=self._create_body(body_params),
@@ -145,20 +180,25 @@ class CrudService(BaseService, Generic[M]):
         expand: str | None = None,
     ) -> M:
         """Update an item (multipart when ``body_params`` holds files)."""
-        path = self._item_path(id)
+        path, normalize = self._item_path(id)
         return self._client._call(
             path,
             item_adapter(self.model),
+            normalize,
             method="PATCH",
             params=one_query(query_params, expand=expand),
-            body=self._create_body(body_params),
+            body=self._update_body(body_params),
         )
 
     def delete(self, id: str, query_params: Mapping[str, Any] | None = None) -> bool:
         """Delete an item; returns True."""
-        path = self._item_path(id)
+        path, _ = self._item_path(id)
         self._client._send(path, {"method": "DELETE", "params": query_params or {}})
         return True
 
     def _create_body(self, body_params: Mapping[str, Any] | None) -> Any:
-        return dict(body_params) if body_params is not None else {}
+        return body_dict(body_params)
+
+    def _update_body(self, body_params: Mapping[str, Any] | None) -> Any:
+        gen = self._client._generation()
+        return gen.record_update_body(body_dict(body_params))

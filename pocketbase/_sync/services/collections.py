@@ -23,7 +23,11 @@ class CollectionService(CrudService[Collection]):
 
     def _create_body(self, body_params: Mapping[str, Any] | None) -> Any:
         gen = self._client._generation()
-        return gen.collection_body(body_params)
+        return gen.collection_body(body_params, create=True)
+
+    def _update_body(self, body_params: Mapping[str, Any] | None) -> Any:
+        gen = self._client._generation()
+        return gen.collection_body(body_params, create=False)
 
     def import_collections(
         self,

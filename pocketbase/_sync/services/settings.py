@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..._services import body_dict
 from .base import BaseService
 
 __all__ = ["SettingsService"]
@@ -29,7 +30,7 @@ class SettingsService(BaseService):
             "/api/settings",
             method="PATCH",
             params=query_params or {},
-            body=dict(body_params) if body_params is not None else {},
+            body=body_dict(body_params),
         )
         return data if isinstance(data, dict) and data else {}
 

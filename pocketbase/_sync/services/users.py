@@ -5,8 +5,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..._errors import ClientResponseError
-from ..._generations import Generation, Req
-from ..._services import item_adapter, plain_list_adapter
+from ..._generations import Generation, Normalizer, Req
+from ..._services import auth_reply, item_adapter, plain_list_adapter
 from ...models import AuthMethodsList, ExternalAuth, User, UserAuthResponse
 from .base import CrudService
 
@@ -27,6 +27,9 @@ class UserService(CrudService[User]):
     def _base_path(self, gen: Generation) -> str:
         return gen.users_base()
 
+    def _normalizer(self, gen: Generation) -> Normalizer | None:
+        return gen.normalize_user
+
     def _auth(
         self, req: Req, query_params: Mapping[str, Any] | None, *, guest: bool = False
     ) -> UserAuthResponse:
@@ -37,7 +40,9 @@ class UserService(CrudService[User]):
         }
         if guest:
             config["headers"] = {"Authorization": ""}
-        result = self._client._call(req.path, _AUTH, **config)
+        gen = self._client._generation()
+        reply = auth_reply("user", gen.normalize_user_auth)
+        result = self._client._call(req.path, _AUTH, reply, **config)
         if result.token and "user" in result.model_fields_set:
             self._client.auth_store.save(result.token, result.user)
         return result
@@ -50,8 +55,15 @@ class UserService(CrudService[User]):
 
     def list_auth_methods(self, query_params: Mapping[str, Any] | None = None) -> AuthMethodsList:
         """The enabled auth methods and OAuth2 providers."""
-        req = (self._client._generation()).user_auth_methods()
-        return self._client._call(req.path, _METHODS, method=req.method, params=query_params or {})
+        gen = self._client._generation()
+        req = gen.user_auth_methods()
+        return self._client._call(
+            req.path,
+            _METHODS,
+            gen.normalize_auth_methods,
+            method=req.method,
+            params=query_params or {},
+        )
 
     def auth_via_email(
         self,

@@ -1,0 +1,1 @@
+"""Benchmark contenders; each module defines ``Contender`` (see ``worker.py``)."""

@@ -1,0 +1,1102 @@
+"""Benchmarks: this SDK against raw httpx (the floor) and the Python peers.
+
+``make bench`` runs ``.venv/bin/python benchmarks/run.py`` and writes ``docs/benchmarks.md``.
+
+It starts a throwaway PocketBase 0.40.6, seeds it (batch API), and measures, several rounds,
+contenders interleaved within each workload (order rotated every round), medians:
+
+(a) sequential ``get_one``; (b) sequential ``get_list`` with ``expand``; (c) ``get_full_list``;
+(d) sequential ``create``; (e) ``get_one`` with bounded concurrency (async tasks; threads for the
+sync clients); (f) realtime delivery and latency; (g) cold ``import`` time; (h) peak memory of
+(c) in a fresh process.
+
+Every contender runs in its own worker process (``worker.py``); the peers (``pocketbase``
+0.17.3 and ``pocketbase-async`` 0.13.0, which both import as ``pocketbase``) in virtual
+environments created under ``.bench/``. Options: ``--quick`` (tiny sizes, one round),
+``--rounds N``, ``--no-peers``, ``--output PATH``, ``--only NAME,...``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import select
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = Path(__file__).resolve().parent
+STATE_DIR = ROOT / ".bench"
+DEFAULT_OUTPUT = ROOT / "docs" / "benchmarks.md"
+SERVER_VERSION = "0.40.6"
+MAX_PAGE = 1000  # the largest perPage of PocketBase 0.23+
+
+FULL: dict[str, int] = {
+    "authors": 50,
+    "posts": 2000,
+    "items": 10000,
+    "get_one": 1000,
+    "get_list": 200,
+    "per_page": 100,
+    "create": 500,
+    "concurrent": 1000,
+    "concurrency": 20,
+    "realtime": 1000,
+    "realtime_rounds": 3,
+    "import_runs": 15,
+    "memory_runs": 3,
+    "rounds": 5,
+    "warmup": 100,
+    "op_timeout": 300,
+    "max_seconds": 1800,
+}
+QUICK: dict[str, int] = {
+    "authors": 5,
+    "posts": 200,
+    "items": 300,
+    "get_one": 40,
+    "get_list": 6,
+    "per_page": 20,
+    "create": 15,
+    "concurrent": 40,
+    "concurrency": 5,
+    "realtime": 20,
+    "realtime_rounds": 1,
+    "import_runs": 2,
+    "memory_runs": 1,
+    "rounds": 1,
+    "warmup": 5,
+    "op_timeout": 60,
+    "max_seconds": 120,
+}
+
+
+@dataclass
+class Contender:
+    name: str  # module in contenders/ is name with "-" -> "_"
+    label: str
+    flavour: str  # "sync" or "async"
+    floor: str | None  # the contender whose time is 1.00 (None: this is a floor)
+    peer_spec: str | None = None  # pip requirement for a peer
+    python: str = sys.executable
+    unavailable: str | None = None  # reason the whole contender cannot run
+    proc: subprocess.Popen[str] | None = None
+    info: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def module(self) -> str:
+        return self.name.replace("-", "_")
+
+    @property
+    def is_peer(self) -> bool:
+        return self.peer_spec is not None
+
+
+def contenders() -> list[Contender]:
+    return [
+        Contender("httpx-sync", "httpx.Client + json.loads (floor)", "sync", None),
+        Contender("ours-sync", "pocketbase `PocketBase` (this repo)", "sync", "httpx-sync"),
+        Contender(
+            "peer-pocketbase", "pocketbase 0.17.3", "sync", "httpx-sync", "pocketbase==0.17.3"
+        ),
+        Contender("httpx-async", "httpx.AsyncClient + json.loads (floor)", "async", None),
+        Contender("ours-async", "pocketbase `AsyncPocketBase` (this repo)", "async", "httpx-async"),
+        Contender(
+            "peer-pocketbase-async",
+            "pocketbase-async 0.13.0",
+            "async",
+            "httpx-async",
+            "pocketbase-async==0.13.0",
+        ),
+    ]
+
+
+WORKLOADS = {
+    "a": "(a) sequential get_one",
+    "b": "(b) sequential get_list (per_page={per_page}, expand)",
+    "c": "(c) get_full_list",
+    "d": "(d) sequential create",
+    "e": "(e) get_one, concurrency {concurrency}",
+}
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------------------------
+# peers' virtual environments
+
+
+def ensure_peer_env(contender: Contender, quiet: bool = True) -> None:
+    """Create ``.bench/<name>`` with the peer installed (reused when already right)."""
+    assert contender.peer_spec is not None
+    package, _, version = contender.peer_spec.partition("==")
+    env_dir = STATE_DIR / contender.name
+    python = env_dir / "bin" / "python"
+    probe = (
+        "import importlib.metadata as m, pocketbase, sys; "
+        f"sys.exit(0 if m.version({package!r}) == {version!r} else 1)"
+    )
+    if python.exists() and _run_ok([str(python), "-c", probe]):
+        contender.python = str(python)
+        return
+    log(f"creating {env_dir} with {contender.peer_spec}")
+    shutil.rmtree(env_dir, ignore_errors=True)
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "venv", "--clear", str(env_dir)],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+            + [contender.peer_spec],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    except subprocess.CalledProcessError as exc:
+        tail = (exc.stderr or exc.stdout or "").strip().splitlines()[-3:]
+        contender.unavailable = f"could not install {contender.peer_spec}: {' '.join(tail)}"
+        return
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        contender.unavailable = f"could not install {contender.peer_spec}: {exc}"
+        return
+    if not _run_ok([str(python), "-c", probe]):
+        contender.unavailable = f"{contender.peer_spec} installed but does not import"
+        return
+    contender.python = str(python)
+
+
+def _run_ok(cmd: Sequence[str]) -> bool:
+    try:
+        return (
+            subprocess.run(
+                cmd, capture_output=True, timeout=120, env=worker_env(), cwd=str(BENCH_DIR)
+            ).returncode
+            == 0
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def worker_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)  # a peer must import its own `pocketbase`, never this repo's
+    env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
+    # Bytecode caches are written as a wheel install would have them (this matters for (g)).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+# --------------------------------------------------------------------------------------------
+# server and seed data
+
+
+def seed(url: str, headers: dict[str, str], sizes: dict[str, int]) -> dict[str, Any]:
+    """Create the collections and records; return what the workers need (names and ids)."""
+    autodate = [
+        {"name": "created", "type": "autodate", "onCreate": True},
+        {"name": "updated", "type": "autodate", "onCreate": True, "onUpdate": True},
+    ]
+    open_rules = {"listRule": "", "viewRule": "", "createRule": ""}
+    text = {"name": "title", "type": "text"}
+    number = {"name": "n", "type": "number"}
+    flag = {"name": "flag", "type": "bool"}
+    with httpx.Client(base_url=url, headers=headers, timeout=120, trust_env=False) as http:
+
+        def call(method: str, path: str, body: Any) -> Any:
+            reply = http.request(method, path, json=body)
+            if reply.status_code >= 300:
+                raise RuntimeError(f"{method} {path}: HTTP {reply.status_code} {reply.text[:500]}")
+            return reply.json()
+
+        call(
+            "PATCH",
+            "/api/settings",
+            {"batch": {"enabled": True, "maxRequests": 1000, "timeout": 120, "maxBodySize": 0}},
+        )
+
+        def collection(name: str, fields: list[dict[str, Any]]) -> str:
+            body = {"name": name, "type": "base", "fields": fields + autodate, **open_rules}
+            return str(call("POST", "/api/collections", body)["id"])
+
+        authors_id = collection("authors", [{"name": "name", "type": "text"}])
+        relation = {"name": "author", "type": "relation", "collectionId": authors_id}
+        collection("posts", [text, number, flag, relation | {"maxSelect": 1}])
+        collection("items", [text, number, flag])
+        collection("writes", [text, number, flag])
+        collection("events", [{"name": "seq", "type": "number"}])
+
+        def insert(name: str, bodies: list[dict[str, Any]]) -> list[str]:
+            ids: list[str] = []
+            for start in range(0, len(bodies), 1000):
+                requests = [
+                    {"method": "POST", "url": f"/api/collections/{name}/records", "body": body}
+                    for body in bodies[start : start + 1000]
+                ]
+                for reply in call("POST", "/api/batch", {"requests": requests}):
+                    if reply.get("status") != 200:
+                        raise RuntimeError(f"seeding {name}: {reply}")
+                    ids.append(reply["body"]["id"])
+            return ids
+
+        authors = insert("authors", [{"name": f"author {i}"} for i in range(sizes["authors"])])
+        posts = insert(
+            "posts",
+            [
+                {
+                    "title": f"post {i}",
+                    "n": i,
+                    "flag": i % 2 == 0,
+                    "author": authors[i % len(authors)],
+                }
+                for i in range(sizes["posts"])
+            ],
+        )
+        insert(
+            "items",
+            [{"title": f"item {i}", "n": i, "flag": i % 3 == 0} for i in range(sizes["items"])],
+        )
+    return {
+        "posts": "posts",
+        "items": "items",
+        "writes": "writes",
+        "events": "events",
+        "ids": posts,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# workers
+
+
+class WorkerError(RuntimeError):
+    pass
+
+
+def start_worker(contender: Contender, config_path: Path, log_dir: Path) -> None:
+    log_file = open(log_dir / f"{contender.name}.log", "w", encoding="utf-8")  # noqa: SIM115
+    contender.proc = subprocess.Popen(
+        [contender.python, str(BENCH_DIR / "worker.py"), contender.module, str(config_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=log_file,
+        text=True,
+        cwd=str(BENCH_DIR),
+        env=worker_env(),
+    )
+    log_file.close()
+
+
+def ask(contender: Contender, op: str, args: dict[str, Any], timeout: float) -> dict[str, Any]:
+    proc = contender.proc
+    assert proc is not None and proc.stdin is not None and proc.stdout is not None
+    try:
+        proc.stdin.write(json.dumps({"op": op, "args": args}) + "\n")
+        proc.stdin.flush()
+    except BrokenPipeError:
+        raise WorkerError(f"{contender.name} worker exited ({log_tail(contender)})") from None
+    ready, _, _ = select.select([proc.stdout], [], [], timeout)
+    if not ready:
+        stop_worker(contender)
+        raise WorkerError(f"{contender.name}: {op} took longer than {timeout:.0f} s")
+    line = proc.stdout.readline()
+    if not line:
+        raise WorkerError(f"{contender.name} worker exited ({log_tail(contender)})")
+    reply: dict[str, Any] = json.loads(line)
+    return reply
+
+
+def log_tail(contender: Contender) -> str:
+    path = STATE_DIR / "logs" / f"{contender.name}.log"
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    except OSError:
+        return "no log"
+    return " | ".join(lines[-5:]) or "empty log"
+
+
+def stop_worker(contender: Contender) -> None:
+    proc = contender.proc
+    if proc is None:
+        return
+    contender.proc = None
+    try:
+        if proc.poll() is None and proc.stdin is not None:
+            proc.stdin.write(json.dumps({"op": "quit"}) + "\n")
+            proc.stdin.flush()
+            proc.wait(timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+
+
+@contextmanager
+def workers(active: list[Contender], config_path: Path) -> Iterator[None]:
+    log_dir = STATE_DIR / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        for contender in active:
+            start_worker(contender, config_path, log_dir)
+        yield
+    finally:
+        for contender in active:
+            stop_worker(contender)
+
+
+# --------------------------------------------------------------------------------------------
+# measurements
+
+
+@dataclass
+class Cell:
+    seconds: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # the client process's CPU time
+    na: str | None = None
+    error: str | None = None
+    extra: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.seconds) if self.seconds else None
+
+
+CHUNKS = {"a": 10, "b": 10, "c": 1, "d": 10, "e": 4}
+
+
+def workload_chunks(
+    key: str, sizes: dict[str, int], seed_info: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The workload split into slices that all contenders run in turn (see ``run_rounds``)."""
+    ids = seed_info["ids"]
+    if key == "c":
+        return [{"collection": seed_info["items"]}]
+    total = {
+        "a": sizes["get_one"],
+        "b": sizes["get_list"],
+        "d": sizes["create"],
+        "e": sizes["concurrent"],
+    }[key]
+    chunks = max(1, min(CHUNKS[key], total))
+    bounds = [total * i // chunks for i in range(chunks + 1)]
+    out: list[dict[str, Any]] = []
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        if key == "a":
+            out.append({"ids": [ids[i % len(ids)] for i in range(lo, hi)]})
+        elif key == "b":
+            pages = max(1, sizes["posts"] // sizes["per_page"])
+            out.append({"n": hi - lo, "per_page": sizes["per_page"], "pages": pages, "start": lo})
+        elif key == "d":
+            out.append({"n": hi - lo, "collection": seed_info["writes"], "start": lo})
+        else:
+            ids_slice = [ids[i % len(ids)] for i in range(lo, hi)]
+            out.append({"ids": ids_slice, "concurrency": sizes["concurrency"]})
+    return out
+
+
+def expected_count(key: str, sizes: dict[str, int]) -> int:
+    return {
+        "a": sizes["get_one"],
+        "b": sizes["get_list"] * sizes["per_page"],
+        "c": sizes["items"],
+        "d": sizes["create"],
+        "e": sizes["concurrent"],
+    }[key]
+
+
+OP_OF = {
+    "a": "get_one",
+    "b": "get_list",
+    "c": "full_list",
+    "d": "create",
+    "e": "get_one_concurrent",
+}
+
+
+def record(cell: Cell, reply: dict[str, Any], expected: int | None) -> None:
+    if "na" in reply:
+        cell.na = str(reply["na"])
+    elif "error" in reply:
+        cell.error = str(reply["error"]).strip().splitlines()[-1]
+        log(f"error: {reply['error']}")
+    elif expected is not None and reply.get("count") != expected:
+        cell.error = f"returned {reply.get('count')} items, expected {expected}"
+    else:
+        cell.seconds.append(float(reply["seconds"]))
+        if "cpu" in reply:
+            cell.cpu.append(float(reply["cpu"]))
+        if "extra" in reply:
+            cell.extra.append(reply["extra"])
+
+
+def run_rounds(
+    active: list[Contender],
+    sizes: dict[str, int],
+    seed_info: dict[str, Any],
+    rounds: int,
+    deadline: float,
+) -> tuple[dict[str, dict[str, Cell]], int]:
+    """Run (a)-(e) ``rounds`` times.
+
+    The machine may be busy with other work, so the contenders share the same moments: each
+    workload is cut into slices (ten slices of 100 ``get_one`` ...) and every contender runs
+    slice k before anyone runs slice k+1, in an order rotated per slice and round. A round's
+    time for a contender is the sum of its slices; ratios are taken round by round against the
+    floor measured in the same round (see ``paired_ratio``).
+    """
+    cells = {c.name: {key: Cell() for key in WORKLOADS} for c in active}
+    done_rounds = 0
+    for r in range(rounds):
+        if time.monotonic() > deadline:
+            log(f"time budget spent: stopping after {done_rounds} round(s)")
+            break
+        for key in WORKLOADS:
+            totals = {c.name: 0.0 for c in active}
+            cpus = {c.name: 0.0 for c in active}
+            counts = {c.name: 0 for c in active}
+            failed: set[str] = set()
+            for k, args in enumerate(workload_chunks(key, sizes, seed_info)):
+                shift = (r + k) % len(active)
+                for contender in active[shift:] + active[:shift]:
+                    cell = cells[contender.name][key]
+                    if contender.proc is None or cell.na or cell.error:
+                        failed.add(contender.name)
+                        continue
+                    try:
+                        reply = ask(contender, OP_OF[key], args, sizes["op_timeout"])
+                    except WorkerError as exc:
+                        cell.error = str(exc)
+                        continue
+                    if "seconds" not in reply:
+                        record(cell, reply, None)
+                        continue
+                    totals[contender.name] += float(reply["seconds"])
+                    cpus[contender.name] += float(reply.get("cpu") or 0.0)
+                    counts[contender.name] += int(reply.get("count") or 0)
+            for contender in active:
+                if contender.name in failed:
+                    continue
+                cell = cells[contender.name][key]
+                reply = {
+                    "seconds": totals[contender.name],
+                    "cpu": cpus[contender.name],
+                    "count": counts[contender.name],
+                }
+                if not (cell.na or cell.error):
+                    record(cell, reply, expected_count(key, sizes))
+        done_rounds += 1
+        log(f"round {r + 1}/{rounds}: " + summary_line(cells, active))
+    return cells, done_rounds
+
+
+def summary_line(cells: dict[str, dict[str, Cell]], active: list[Contender]) -> str:
+    parts = []
+    for key in WORKLOADS:
+        medians = []
+        for c in active:
+            m = cells[c.name][key].median
+            medians.append(f"{c.name}={m * 1000:.0f}ms" if m is not None else f"{c.name}=-")
+        parts.append(f"{key}: " + " ".join(medians))
+    return "; ".join(parts)
+
+
+def run_realtime(
+    active: list[Contender], sizes: dict[str, int], seed_info: dict[str, Any]
+) -> dict[str, Cell]:
+    cells: dict[str, Cell] = {}
+    args = {"n": sizes["realtime"], "collection": seed_info["events"], "timeout": 10.0}
+    for contender in active:
+        if contender.is_peer or contender.floor is None:
+            continue
+        cell = cells[contender.name] = Cell()
+        for _ in range(sizes["realtime_rounds"]):
+            if contender.proc is None:
+                cell.error = cell.error or "worker not running"
+                break
+            try:
+                reply = ask(contender, "realtime", args, sizes["op_timeout"])
+            except WorkerError as exc:
+                cell.error = str(exc)
+                break
+            if "error" in reply:
+                last = str(reply["error"]).strip().splitlines()[-1]
+                if "AttributeError" in last or "NotImplementedError" in last:
+                    cell.na = f"realtime.subscribe is not usable yet ({last})"
+                else:
+                    cell.error = last
+                log(f"realtime {contender.name}: {reply['error']}")
+                break
+            record(cell, reply, None)
+    return cells
+
+
+IMPORT_SNIPPET = "import time; t = time.perf_counter(); {stmt}; print(time.perf_counter() - t)"
+
+
+def run_imports(active: list[Contender], runs: int) -> dict[str, Cell]:
+    targets: list[tuple[str, str, str]] = [
+        ("httpx+pydantic", sys.executable, "import httpx, pydantic"),
+        (
+            "httpx+pydantic.BaseModel",
+            sys.executable,
+            "import httpx; from pydantic import BaseModel",
+        ),
+        ("pocketbase (this repo)", sys.executable, "import pocketbase"),
+    ]
+    for contender in active:
+        if contender.is_peer and contender.unavailable is None:
+            targets.append((contender.label, contender.python, "import pocketbase"))
+    cells = {name: Cell() for name, _, _ in targets}
+    for run in range(runs + 1):  # run 0 writes the bytecode caches and is not counted
+        for name, python, stmt in targets:
+            try:
+                out = subprocess.run(
+                    [python, "-c", IMPORT_SNIPPET.format(stmt=stmt)],
+                    capture_output=True,
+                    text=True,
+                    timeout=60,
+                    check=True,
+                    cwd=str(BENCH_DIR),
+                    env=worker_env(),
+                )
+                if run:
+                    cells[name].seconds.append(float(out.stdout.strip().splitlines()[-1]))
+            except (subprocess.SubprocessError, OSError, ValueError, IndexError) as exc:
+                cells[name].error = f"{type(exc).__name__}: {exc}"
+    return cells
+
+
+def run_memory(
+    active: list[Contender], sizes: dict[str, int], config: dict[str, Any], runs: int
+) -> dict[str, Cell]:
+    cells = {c.name: Cell() for c in active if c.unavailable is None}
+    with tempfile.TemporaryDirectory(prefix="bench-mem-") as tmp:
+        path = Path(tmp) / "config.json"
+        path.write_text(
+            json.dumps({**config, "memory_args": {"collection": config["items"]}}), "utf-8"
+        )
+        for _ in range(runs):
+            for contender in active:
+                if contender.name not in cells:
+                    continue
+                cell = cells[contender.name]
+                if cell.error or cell.na:
+                    continue
+                cmd = [contender.python, str(BENCH_DIR / "worker.py"), contender.module, str(path)]
+                try:
+                    out = subprocess.run(
+                        cmd + ["--memory"],
+                        capture_output=True,
+                        text=True,
+                        timeout=sizes["op_timeout"],
+                        cwd=str(BENCH_DIR),
+                        env=worker_env(),
+                    )
+                    reply = json.loads(out.stdout.strip().splitlines()[-1])
+                except (subprocess.SubprocessError, OSError, ValueError, IndexError) as exc:
+                    cell.error = f"{type(exc).__name__}: {exc}"
+                    continue
+                record(cell, reply, sizes["items"])
+                if "peak_growth_kib" in reply and not (cell.error or cell.na):
+                    cell.extra.append(
+                        {k: v for k, v in reply.items() if k.endswith("_kib") or k == "peak_reset"}
+                    )
+    return cells
+
+
+# --------------------------------------------------------------------------------------------
+# report
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "?"
+
+    return {
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "os": f"{platform.system()} {platform.release()} {platform.machine()}",
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "httpx": version("httpx"),
+        "pydantic": version("pydantic"),
+        "pydantic_core": version("pydantic_core"),
+        "server": f"PocketBase {SERVER_VERSION} on 127.0.0.1",
+    }
+
+
+def fmt_time(seconds: float) -> str:
+    if seconds >= 10:
+        return f"{seconds:.1f} s"
+    if seconds >= 1:
+        return f"{seconds:.2f} s"
+    return f"{seconds * 1000:.0f} ms" if seconds >= 0.01 else f"{seconds * 1000:.1f} ms"
+
+
+class Notes:
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def ref(self, text: str) -> str:
+        if text not in self.items:
+            self.items.append(text)
+        return f"[^{self.items.index(text) + 1}]"
+
+
+def cell_text(cell: Cell | None, floor: Cell | None, notes: Notes, cpu: bool = False) -> str:
+    if cell is None:
+        return "-"
+    if cell.na:
+        return "n/a" + notes.ref(cell.na)
+    if cell.error:
+        return "error" + notes.ref(cell.error)
+    values = cell.cpu if cpu else cell.seconds
+    med = statistics.median(values) if values else None
+    if med is None:
+        return "-"
+    if floor is cell:
+        return f"1.00 ({fmt_time(med)})"
+    r = paired_ratio(cell, floor, cpu) if floor is not None else None
+    if r is None:
+        return fmt_time(med)
+    return f"**{r:.2f}** ({fmt_time(med)})"
+
+
+def paired_ratio(cell: Cell, floor: Cell, cpu: bool = False) -> float | None:
+    """Median over rounds of (time / floor time in the same round)."""
+    mine, base = (cell.cpu, floor.cpu) if cpu else (cell.seconds, floor.seconds)
+    pairs = [a / b for a, b in zip(mine, base, strict=False) if b > 0]
+    return statistics.median(pairs) if pairs else None
+
+
+def ratio(cells: dict[str, dict[str, Cell]], name: str, floor: str, key: str) -> float | None:
+    a = cells.get(name, {}).get(key)
+    b = cells.get(floor, {}).get(key)
+    if a is None or b is None or not a.seconds or not b.seconds:
+        return None
+    return paired_ratio(a, b)
+
+
+@dataclass
+class Results:
+    sizes: dict[str, int]
+    all_contenders: list[Contender]
+    cells: dict[str, dict[str, Cell]]
+    rounds: int
+    realtime: dict[str, Cell]
+    imports: dict[str, Cell]
+    memory: dict[str, Cell]
+    machine: dict[str, str]
+    started: str
+    elapsed: float
+    peers_skipped: str | None
+
+
+def targets(res: Results) -> list[tuple[str, str, bool | None]]:
+    out: list[tuple[str, str, bool | None]] = []
+    ours = [("ours-sync", "httpx-sync"), ("ours-async", "httpx-async")]
+    limits = {"a": 1.10, "b": 1.10, "c": 1.30, "d": 1.10, "e": 1.10}
+    for key, limit in limits.items():
+        values = [ratio(res.cells, n, f, key) for n, f in ours]
+        shown = ", ".join(
+            f"{n.split('-')[1]} {v:.2f}" if v is not None else f"{n.split('-')[1]} -"
+            for (n, _), v in zip(ours, values, strict=True)
+        )
+        met = None if None in values else all(v is not None and v <= limit for v in values)
+        out.append((f"({key}) ratio to the floor <= {limit:.2f}", shown, met))
+    rt_parts = []
+    rt_met: bool | None = True
+    for name in ("ours-sync", "ours-async"):
+        cell = res.realtime.get(name)
+        if cell is None or not cell.extra:
+            rt_parts.append(f"{name.split('-')[1]} n/a")
+            rt_met = None
+            continue
+        lost = sum(e["lost"] for e in cell.extra)
+        p99 = max(e["p99_ms"] or 0.0 for e in cell.extra)
+        rt_parts.append(f"{name.split('-')[1]} lost {lost}, worst p99 {p99:.1f} ms")
+        if rt_met is not None:
+            rt_met = rt_met and lost == 0 and p99 <= 50
+    out.append(("(f) zero events lost, p99 <= 50 ms", "; ".join(rt_parts), rt_met))
+    ours_imp = res.imports.get("pocketbase (this repo)")
+    base_imp = res.imports.get("httpx+pydantic")
+    if ours_imp and base_imp and ours_imp.median and base_imp.median:
+        r = ours_imp.median / base_imp.median
+        out.append(("(g) import <= 1.5x httpx + pydantic", f"{r:.2f}x", r <= 1.5))
+    else:
+        out.append(("(g) import <= 1.5x httpx + pydantic", "-", None))
+    # better than every peer: ratio to the own floor for (a)-(e), absolute for (g) and (h)
+    losses: list[str] = []
+    compared = 0
+    peers = [c for c in res.all_contenders if c.is_peer]
+    for peer in peers:
+        for key in WORKLOADS:
+            pr = ratio(res.cells, peer.name, peer.floor or "", key)
+            if pr is None:
+                continue
+            for n, f in ours:
+                r = ratio(res.cells, n, f, key)
+                if r is None:
+                    continue
+                compared += 1
+                if r >= pr:
+                    losses.append(f"({key}) {n} {r:.2f} vs {peer.label} {pr:.2f}")
+        mem_peer = res.memory.get(peer.name)
+        if mem_peer and mem_peer.extra:
+            peer_mib = _mem_mib(mem_peer)
+            for n, _ in ours:
+                mine = res.memory.get(n)
+                if mine and mine.extra:
+                    compared += 1
+                    if _mem_mib(mine) >= peer_mib:
+                        losses.append(f"(h) {n} {_mem_mib(mine):.1f} MiB vs {peer.label}")
+        imp_peer = res.imports.get(peer.label)
+        if imp_peer and imp_peer.median and ours_imp and ours_imp.median:
+            compared += 1
+            if ours_imp.median >= imp_peer.median:
+                losses.append(
+                    f"(g) {ours_imp.median * 1000:.0f} ms vs {peer.label} "
+                    f"{imp_peer.median * 1000:.0f} ms"
+                )
+    if compared == 0:
+        out.append(("every figure better than every peer", "peers not run", None))
+    else:
+        out.append(
+            (
+                "every figure better than every peer",
+                "; ".join(losses) if losses else f"all {compared} comparisons won",
+                not losses,
+            )
+        )
+    return out
+
+
+def _mem_mib(cell: Cell) -> float:
+    return float(statistics.median(e["peak_growth_kib"] for e in cell.extra)) / 1024
+
+
+def workload_table(res: Results, notes: Notes, cpu: bool) -> list[str]:
+    s = res.sizes
+    sync = [c for c in res.all_contenders if c.flavour == "sync"]
+    asyn = [c for c in res.all_contenders if c.flavour == "async"]
+    header = ["workload"] + [c.label for c in sync + asyn]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for key, title in WORKLOADS.items():
+        title = title.format(**s)
+        count = {
+            "a": s["get_one"],
+            "b": s["get_list"],
+            "c": None,
+            "d": s["create"],
+            "e": s["concurrent"],
+        }[key]
+        label = f"{title} x{count:,}" if count else f"{title} of {s['items']:,} records"
+        if key == "e":
+            label += " (tasks; threads for sync)"
+        row = [label]
+        for c in sync + asyn:
+            cell = res.cells.get(c.name, {}).get(key)
+            if c.unavailable:
+                row.append("n/a" + notes.ref(c.unavailable))
+                continue
+            floor = res.cells.get(c.floor or c.name, {}).get(key)
+            row.append(cell_text(cell, floor, notes, cpu))
+        lines.append("| " + " | ".join(row) + " |")
+    return lines
+
+
+def render(res: Results) -> str:
+    notes = Notes()
+    s = res.sizes
+    m = res.machine
+    by_name = {c.name: c for c in res.all_contenders}
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`benchmarks/run.py`); do not edit by hand.",
+        "",
+        f"- Run: {res.started}, {res.rounds} round(s), {res.elapsed:.0f} s in all. Each workload "
+        "is cut into slices that the contenders run in turn (order rotated), so all of them "
+        "share the same moments of a possibly busy machine; a ratio is the median over rounds "
+        "of the time divided by the floor's time in the same round; times are medians.",
+        f"- Machine: {m['cpu']}, {m['cores']} cores, {m['os']}; {m['python']}; httpx {m['httpx']}, "
+        f"pydantic {m['pydantic']} (core {m['pydantic_core']}); {m['server']}, client and server "
+        "on the same machine.",
+        f"- Data: {s['posts']} posts (each with a relation to one of {s['authors']} authors), "
+        f"{s['items']} items; small records (id, title, number, bool, created, updated).",
+        "- Floor: raw `httpx.Client` / `httpx.AsyncClient` with the same settings the SDK uses "
+        "(default pool, timeout 30 s, redirects followed), the same superuser token, the URL "
+        "written by hand, `json.loads` of the body and a status check; for (c) the same "
+        "requests as this SDK (perPage 1000, skipTotal).",
+        "- This SDK returns validated pydantic models (`Record`, `ListResult[Record]`); "
+        "pocketbase 0.17.3 returns its own Record objects; pocketbase-async 0.13.0 returns "
+        "plain dicts (no validation). Every contender's result is checked (item counts, ids).",
+        "",
+        "## (a)-(e): median time as a ratio to the floor of the same flavour (lower is better)",
+        "",
+    ]
+    if res.peers_skipped:
+        lines.insert(-2, f"- Peers: {res.peers_skipped}.")
+    lines += workload_table(res, notes, cpu=False)
+    lines += [
+        "",
+        "## (a)-(e): the client's own CPU time as a ratio to the floor (lower is better)",
+        "",
+        "CPU time of the client process (all its threads) during the same runs: the work the "
+        "SDK adds on top of httpx, without the server's time or a busy machine's noise.",
+        "",
+    ]
+    lines += workload_table(res, notes, cpu=True)
+    lines += [
+        "",
+        f"## (f) realtime: {s['realtime']:,} creates from a second client, one subscriber",
+        "",
+        "Latency: from just before the create request is sent to the subscriber's callback "
+        f"(same process). {s['realtime_rounds']} run(s) per client.",
+        "",
+        "| client | delivered | lost | duplicates | p50 | p99 | max |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name in ("ours-sync", "ours-async"):
+        cell = res.realtime.get(name)
+        label = by_name[name].label
+        if cell is None:
+            lines.append(f"| {label} | not run | | | | | |")
+        elif cell.na or cell.error:
+            why = cell.na or cell.error or ""
+            lines.append(f"| {label} | n/a{notes.ref(why)} | | | | | |")
+        else:
+            ex = cell.extra
+            delivered = sum(e["delivered"] for e in ex)
+            sent = sum(e["sent"] for e in ex)
+            lines.append(
+                f"| {label} | {delivered:,}/{sent:,} | {sum(e['lost'] for e in ex)} | "
+                f"{sum(e['duplicates'] for e in ex)} | "
+                f"{statistics.median(e['p50_ms'] for e in ex):.1f} ms | "
+                f"{max(e['p99_ms'] for e in ex):.1f} ms | {max(e['max_ms'] for e in ex):.1f} ms |"
+            )
+    lines += [
+        "",
+        "## (g) cold import (fresh interpreter, median of "
+        f"{s['import_runs']} runs; time of the import statement alone)",
+        "",
+        "| import | median | ratio to `import httpx, pydantic` |",
+        "|---|---|---|",
+    ]
+    base = res.imports.get("httpx+pydantic")
+    stmt = {
+        "httpx+pydantic": "`import httpx, pydantic`",
+        "httpx+pydantic.BaseModel": "`import httpx; from pydantic import BaseModel`",
+        "pocketbase (this repo)": "`import pocketbase` (this repo)",
+    }
+    for name, cell in res.imports.items():
+        shown = stmt.get(name, f"`import pocketbase` ({name})")
+        if cell.error or cell.median is None:
+            lines.append(f"| {shown} | error{notes.ref(cell.error or 'no data')} | |")
+            continue
+        r = cell.median / base.median if base and base.median else None
+        lines.append(
+            f"| {shown} | {cell.median * 1000:.0f} ms | {'' if r is None else f'{r:.2f}'} |"
+        )
+    lines += [
+        "",
+        f"## (h) peak memory of (c) (fresh process, {s['items']:,} records, "
+        f"median of {s['memory_runs']} run(s))",
+        "",
+        "Growth of the peak resident set size during `get_full_list` over the resident size "
+        "just before it (after imports, login and a warm-up request).",
+        "",
+        "| contender | peak growth | ratio to the floor |",
+        "|---|---|---|",
+    ]
+    for c in res.all_contenders:
+        cell = res.memory.get(c.name)
+        if c.unavailable:
+            lines.append(f"| {c.label} | n/a{notes.ref(c.unavailable)} | |")
+            continue
+        if cell is None:
+            lines.append(f"| {c.label} | not run | |")
+            continue
+        if cell.na or cell.error or not cell.extra:
+            why = cell.na or cell.error or "no data"
+            lines.append(f"| {c.label} | n/a{notes.ref(why)} | |")
+            continue
+        mib = _mem_mib(cell)
+        floor_cell = res.memory.get(c.floor or c.name)
+        r = ""
+        if floor_cell is not None and floor_cell.extra:
+            r = f"{mib / _mem_mib(floor_cell):.2f}" if _mem_mib(floor_cell) else ""
+        lines.append(f"| {c.label} | {mib:.1f} MiB | {r} |")
+    lines += ["", "## Targets", "", "| target | measured | met |", "|---|---|---|"]
+    for name, measured, met in targets(res):
+        verdict = "yes" if met else ("no" if met is False else "not measured")
+        lines.append(f"| {name} | {measured} | {verdict} |")
+    if notes.items:
+        lines.append("")
+        for i, text in enumerate(notes.items, 1):
+            lines.append(f"[^{i}]: {text.replace('|', '/')}")
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+# main
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, one round")
+    parser.add_argument("--rounds", type=int, default=None, help="rounds of (a)-(e)")
+    parser.add_argument("--no-peers", action="store_true", help="skip the PyPI peers")
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="markdown report")
+    parser.add_argument("--json", type=Path, default=None, help="also dump raw results here")
+    parser.add_argument("--only", default="", help="comma-separated contender names (default: all)")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    sizes = dict(QUICK if args.quick else FULL)
+    if args.rounds is not None:
+        sizes["rounds"] = max(1, args.rounds)
+    started = time.monotonic()
+    deadline = started + sizes["max_seconds"]
+    os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
+    STATE_DIR.mkdir(exist_ok=True)
+
+    from pocketbase.testing import PocketBaseServer
+
+    everyone = contenders()
+    wanted = {n.strip() for n in args.only.split(",") if n.strip()}
+    peers_skipped = None
+    for c in everyone:
+        if wanted and c.name not in wanted:
+            c.unavailable = "not selected (--only)"
+        elif c.is_peer and args.no_peers:
+            c.unavailable = "not run (--no-peers)"
+            peers_skipped = "not run (--no-peers)"
+        elif c.is_peer:
+            ensure_peer_env(c)
+    active = [c for c in everyone if c.unavailable is None]
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+    log(f"starting PocketBase {SERVER_VERSION}")
+    with PocketBaseServer(SERVER_VERSION) as server:
+        t = time.monotonic()
+        seed_info = seed(server.url, server.admin_headers(), sizes)
+        log(f"seeded {sizes['posts'] + sizes['items']} records in {time.monotonic() - t:.1f} s")
+        config = {
+            "url": server.url,
+            "email": server.admin_email,
+            "password": server.admin_password,
+            "auth_path": "/api/collections/_superusers/auth-with-password",
+            "expand": "author",
+            **seed_info,
+        }
+        config_path = STATE_DIR / "config.json"
+        config_path.write_text(json.dumps(config), "utf-8")
+        with workers(active, config_path):
+            for c in active:
+                try:
+                    reply = ask(c, "setup", {}, sizes["op_timeout"])
+                    if "error" in reply:
+                        raise WorkerError(str(reply["error"]).strip().splitlines()[-1])
+                    reply = ask(
+                        c,
+                        "warmup",
+                        {"ids": seed_info["ids"][: sizes["warmup"]]},
+                        sizes["op_timeout"],
+                    )
+                    if "error" in reply:
+                        raise WorkerError(str(reply["error"]).strip().splitlines()[-1])
+                except WorkerError as exc:
+                    log(f"{c.name} unavailable: {exc}")
+                    c.unavailable = f"failed to start: {exc}"
+                    stop_worker(c)
+            runnable = [c for c in active if c.unavailable is None]
+            cells, rounds = run_rounds(runnable, sizes, seed_info, sizes["rounds"], deadline)
+            log("realtime")
+            realtime = run_realtime(runnable, sizes, seed_info)
+        log("memory")
+        memory = run_memory(runnable, sizes, config, sizes["memory_runs"])
+    log("imports")
+    imports = run_imports(everyone, sizes["import_runs"])
+
+    res = Results(
+        sizes=sizes,
+        all_contenders=everyone,
+        cells=cells,
+        rounds=rounds,
+        realtime=realtime,
+        imports=imports,
+        memory=memory,
+        machine=machine(),
+        started=when,
+        elapsed=time.monotonic() - started,
+        peers_skipped=peers_skipped,
+    )
+    text = render(res)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text, "utf-8")
+    if args.json is not None:
+        args.json.write_text(json.dumps(raw(res), indent=1), "utf-8")
+    print(text)
+    log(f"wrote {args.output}")
+    return 0
+
+
+def raw(res: Results) -> dict[str, Any]:
+    def cell(c: Cell) -> dict[str, Any]:
+        return {"seconds": c.seconds, "na": c.na, "error": c.error, "extra": c.extra}
+
+    return {
+        "sizes": res.sizes,
+        "machine": res.machine,
+        "cells": {n: {k: cell(v) for k, v in ws.items()} for n, ws in res.cells.items()},
+        "realtime": {n: cell(v) for n, v in res.realtime.items()},
+        "imports": {n: cell(v) for n, v in res.imports.items()},
+        "memory": {n: cell(v) for n, v in res.memory.items()},
+    }
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception:
+        traceback.print_exc()
+        sys.exit(1)

@@ -22,6 +22,8 @@ from pocketbase.testing import PocketBaseServer
 from tests.concurrency import agather
 from tests.robustness import live
 
+pytestmark = pytest.mark.integration
+
 IS_ASYNC = inspect.iscoroutinefunction(AsyncPocketBase.send)
 WORKERS = 200 if IS_ASYNC else 8
 TOTAL_CALLS = 2000

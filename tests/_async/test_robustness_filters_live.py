@@ -11,6 +11,8 @@ from pocketbase import AsyncPocketBase, ClientResponseError
 from pocketbase.testing import PocketBaseServer
 from tests.robustness import live
 
+pytestmark = pytest.mark.integration
+
 TITLES = [
     "plain",
     "it's",

@@ -197,6 +197,7 @@ TRAVERSALS = [
 ]
 
 
+@pytest.mark.integration
 async def test_path_traversal_is_a_404_on_a_real_server(server: PocketBaseServer) -> None:
     async with AsyncPocketBase(server.url, server_api="auto", timeout=10.0) as pb:
         await pb.admins.auth_via_email(server.admin_email, server.admin_password)

@@ -23,6 +23,8 @@ from pocketbase.testing import PocketBaseServer
 from tests.concurrency import gather
 from tests.robustness import live
 
+pytestmark = pytest.mark.integration
+
 IS_ASYNC = inspect.iscoroutinefunction(PocketBase.send)
 WORKERS = 200 if IS_ASYNC else 8
 TOTAL_CALLS = 2000

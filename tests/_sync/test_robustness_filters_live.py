@@ -12,6 +12,8 @@ from pocketbase import ClientResponseError, PocketBase
 from pocketbase.testing import PocketBaseServer
 from tests.robustness import live
 
+pytestmark = pytest.mark.integration
+
 TITLES = [
     "plain",
     "it's",

@@ -198,6 +198,7 @@ TRAVERSALS = [
 ]
 
 
+@pytest.mark.integration
 def test_path_traversal_is_a_404_on_a_real_server(server: PocketBaseServer) -> None:
     with PocketBase(server.url, server_api="auto", timeout=10.0) as pb:
         pb.admins.auth_via_email(server.admin_email, server.admin_password)

@@ -60,6 +60,7 @@ def _views(obj: Any) -> list[str]:
     return [repr(obj), str(obj), f"{obj}", f"{obj!r}"]
 
 
+@pytest.mark.integration
 def test_no_secret_in_repr_str_or_logs(
     server: PocketBaseServer, caplog: pytest.LogCaptureFixture, tmp_path: Any
 ) -> None:

@@ -70,6 +70,8 @@ class BaseService:
         )
         result: list[Any] = []
         page = 1
+        previous_ids: list[Any] = []
+        explicit_page = bool(query_params) and "page" in (query_params or {})
         while True:
             query = list_query(page, per_page, query_params, filter, sort, expand)
             if skip_total:
@@ -80,6 +82,13 @@ class BaseService:
                 len(result), len(chunk.items), per_page, chunk.total_items, skip_total
             ):
                 return result
+            ids = [getattr(item, "id", None) for item in chunk.items]
+            if ids == previous_ids and page > 1 and not explicit_page:
+                # the server clamped a past-the-end page to the last one again: its total
+                # disagrees with its pages, and asking further would never end
+                del result[-len(ids) :]
+                return result
+            previous_ids = ids
             page += 1
 
 

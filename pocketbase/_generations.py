@@ -706,7 +706,11 @@ class Gen23(Gen08):
             "GET",
             f"/api/collections/{EXTERNAL_AUTHS}/records",
             params={
-                "filter": f"(recordRef={json.dumps(str(user_id))} && collectionRef='{USERS_ID}')",
+                "filter": _bound_filter(
+                    "(recordRef={:user} && collectionRef={:users})",
+                    {"user": str(user_id), "users": USERS_ID},
+                    self,
+                ),
                 "perPage": self.max_per_page,
             },
         )
@@ -775,6 +779,12 @@ class Gen23(Gen08):
 
 
 GENERATIONS: dict[str, Generation] = {"0.7": Gen07(), "0.8": Gen08(), "0.23": Gen23()}
+
+
+def _bound_filter(expr: str, params: Mapping[str, Any], gen: Generation) -> str:
+    from ._filters import bind_filter  # the filter module builds on this one
+
+    return str(bind_filter(expr, params, gen))
 
 
 def generation_for(server_api: str) -> Generation:

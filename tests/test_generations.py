@@ -262,7 +262,7 @@ ROUTES: list[tuple[str, Callable[[Generation], Req], tuple[Req, Req, Req]]] = [
                 "GET",
                 "/api/collections/_externalAuths/records",
                 params={
-                    "filter": "(recordRef=\"a/b\" && collectionRef='_pb_users_auth_')",
+                    "filter": "(recordRef='a/b' && collectionRef='_pb_users_auth_')",
                     "perPage": 1000,
                 },
             ),
@@ -363,7 +363,7 @@ def test_external_auth_filter_quotes_the_user_id() -> None:
     req = G23.list_external_auths("x' || 1=1 || '")
     assert req.params is not None
     assert req.params["filter"] == (
-        "(recordRef=\"x' || 1=1 || '\" && collectionRef='_pb_users_auth_')"
+        "(recordRef='x\\' || 1=1 || \\'' && collectionRef='_pb_users_auth_')"
     )
 
 

@@ -43,9 +43,6 @@ __all__ = ["PocketBase"]
 T = TypeVar("T")
 
 
-_JSON_ANY: TypeAdapter[Any] = TypeAdapter(Any)
-
-
 class _Reply:
     """A successful (status < 400) reply, parsed lazily so models validate straight from bytes."""
 
@@ -276,6 +273,8 @@ class PocketBase:
     # -- internals -------------------------------------------------------------------------
 
     def _send(self, path: str, config: Mapping[str, Any]) -> _Reply:
+        if self._closed:
+            raise ClientResponseError(message="The client is closed.")
         method = str(config.get("method") or "GET").upper()
         raw_params = config.get("params")
         params: dict[str, Any] | None = None
@@ -424,9 +423,9 @@ class PocketBase:
             raise ClientResponseError(
                 url="", status=0, original_error=exc, message=_transport_message(exc)
             ) from None
-        except (httpx.InvalidURL, httpx.StreamError, ValueError, TypeError) as exc:
-            # invalid URL, unusable file object, consumed stream, non-ASCII header value, ...
-            # raised by httpx while building or re-sending the request
+        except (httpx.InvalidURL, httpx.StreamError, ValueError, TypeError, RuntimeError) as exc:
+            # invalid URL, unusable file object, consumed stream, non-ASCII header value, a
+            # caller-owned http_client that was closed, ... raised by httpx before sending
             raise ClientResponseError(
                 url="", status=0, original_error=exc, message=f"Invalid request: {exc}"
             ) from None
@@ -445,7 +444,11 @@ class PocketBase:
         """
         reply = self._send(path, config)
         if normalize is not None:
-            reply.data = normalize(reply.json())
+            data = reply.json()
+            try:
+                reply.data = normalize(data)
+            except Exception as exc:  # a reply too odd to reshape is a bad reply, not a crash
+                raise reply._fail(exc, "data that does not match the expected shape") from None
             reply.has_data = True
         return reply.validate(adapter)
 

@@ -481,3 +481,42 @@ async def test_caller_owned_http_client_is_not_closed(respx_mock: respx.MockRout
             await pb.send("/x")
         assert not http.is_closed
         await http.get(f"{BASE}/x")
+
+
+async def test_request_after_close_is_a_client_response_error(respx_mock: respx.MockRouter) -> None:
+    route = respx_mock.get(f"{BASE}/x").respond(json={})
+    pb = client()
+    await pb.aclose()
+    await pb.aclose()  # closing twice is fine
+    with pytest.raises(ClientResponseError) as info:
+        await pb.send("/x")
+    assert (info.value.status, str(info.value)) == (0, "The client is closed.")
+    assert not route.called
+
+
+async def test_closed_caller_owned_http_client_is_wrapped(respx_mock: respx.MockRouter) -> None:
+    respx_mock.get(f"{BASE}/x").respond(json={})
+    http = httpx.AsyncClient()
+    await http.aclose()
+    async with AsyncPocketBase(BASE, server_api="0.7", http_client=http) as pb:
+        with pytest.raises(ClientResponseError) as info:
+            await pb.send("/x")
+    assert info.value.status == 0
+    assert isinstance(info.value.original_error, RuntimeError)
+
+
+async def test_reply_too_odd_to_reshape_is_a_client_response_error(
+    respx_mock: respx.MockRouter,
+) -> None:
+    from pydantic import TypeAdapter
+
+    respx_mock.get(f"{BASE}/odd").respond(json=[1, 2])
+
+    def reshape(data: Any) -> Any:
+        return {"id": data["id"]}  # a list has no "id": TypeError
+
+    async with client() as pb:
+        with pytest.raises(ClientResponseError) as info:
+            await pb._call("/odd", TypeAdapter(dict), reshape)
+    assert (info.value.status, info.value.url) == (200, f"{BASE}/odd")
+    assert isinstance(info.value.original_error, TypeError)

@@ -476,3 +476,42 @@ def test_caller_owned_http_client_is_not_closed(respx_mock: respx.MockRouter) ->
             pb.send("/x")
         assert not http.is_closed
         http.get(f"{BASE}/x")
+
+
+def test_request_after_close_is_a_client_response_error(respx_mock: respx.MockRouter) -> None:
+    route = respx_mock.get(f"{BASE}/x").respond(json={})
+    pb = client()
+    pb.close()
+    pb.close()  # closing twice is fine
+    with pytest.raises(ClientResponseError) as info:
+        pb.send("/x")
+    assert (info.value.status, str(info.value)) == (0, "The client is closed.")
+    assert not route.called
+
+
+def test_closed_caller_owned_http_client_is_wrapped(respx_mock: respx.MockRouter) -> None:
+    respx_mock.get(f"{BASE}/x").respond(json={})
+    http = httpx.Client()
+    http.close()
+    with PocketBase(BASE, server_api="0.7", http_client=http) as pb:
+        with pytest.raises(ClientResponseError) as info:
+            pb.send("/x")
+    assert info.value.status == 0
+    assert isinstance(info.value.original_error, RuntimeError)
+
+
+def test_reply_too_odd_to_reshape_is_a_client_response_error(
+    respx_mock: respx.MockRouter,
+) -> None:
+    from pydantic import TypeAdapter
+
+    respx_mock.get(f"{BASE}/odd").respond(json=[1, 2])
+
+    def reshape(data: Any) -> Any:
+        return {"id": data["id"]}  # a list has no "id": TypeError
+
+    with client() as pb:
+        with pytest.raises(ClientResponseError) as info:
+            pb._call("/odd", TypeAdapter(dict), reshape)
+    assert (info.value.status, info.value.url) == (200, f"{BASE}/odd")
+    assert isinstance(info.value.original_error, TypeError)

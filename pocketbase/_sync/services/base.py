@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from pydantic import BaseModel as PydanticModel, TypeAdapter
+from pydantic import BaseModel as PydanticModel
 
 from ..._generations import Generation, Normalizer
 from ..._http import encode_segment
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 __all__ = ["BaseService", "CrudService"]
 
 M = TypeVar("M", bound=PydanticModel)
-_TRUE: TypeAdapter[Any] = TypeAdapter(Any)
 
 
 class BaseService:
@@ -71,7 +70,7 @@ class BaseService:
         result: list[Any] = []
         page = 1
         previous_ids: list[Any] = []
-        explicit_page = bool(query_params) and "page" in (query_params or {})
+        explicit_page = "page" in (query_params or {})
         while True:
             query = list_query(page, per_page, query_params, filter, sort, expand)
             if skip_total:

@@ -47,8 +47,10 @@ class _Reply:
 
     __slots__ = ("content", "data", "has_data", "status", "url")
 
-    def __init__(self, url: str, status: int, content: bytes, data: Any, has_data: bool) -> None:
-        self.url = url
+    def __init__(
+        self, url: str | httpx.URL, status: int, content: bytes, data: Any, has_data: bool
+    ) -> None:
+        self.url = url  # an httpx.URL is turned into text only when an error needs it
         self.status = status
         self.content = content
         self.data = data
@@ -56,7 +58,7 @@ class _Reply:
 
     def _fail(self, exc: BaseException, what: str) -> ClientResponseError:
         return ClientResponseError(
-            url=self.url,
+            url=str(self.url),
             status=self.status,
             original_error=exc,
             message=f"The server replied with {what}.",
@@ -363,6 +365,8 @@ class AsyncPocketBase:
 
         status = response.status_code
         content = response.content
+        if self.after_send is None and status < 400:
+            return _Reply(response.url, status, content, None, False)  # the hot path
         final_url = str(response.url)
         if self.after_send is not None:
             if status < 400:
@@ -378,9 +382,7 @@ class AsyncPocketBase:
             if status >= 400:
                 raise ClientResponseError(url=final_url, status=status, data=data)
             return _Reply(final_url, status, content, data, True)
-        if status >= 400:
-            raise ClientResponseError(url=final_url, status=status, data=_error_data(content))
-        return _Reply(final_url, status, content, None, False)
+        raise ClientResponseError(url=final_url, status=status, data=_error_data(content))
 
     def _url(self, path: str, params: Mapping[str, Any] | None) -> str:
         url = build_url(self.base_url, path)
@@ -392,6 +394,8 @@ class AsyncPocketBase:
 
     @staticmethod
     def _body_kwargs(body: Any, files: Any, headers: dict[str, str], url: str) -> dict[str, Any]:
+        if body is None and not files:
+            return {}
         if files:
             return {"data": body if isinstance(body, Mapping) else None, "files": files}
         if isinstance(body, Mapping):

@@ -165,9 +165,20 @@ def _format_date_json(value: datetime | None) -> str:
     return format_date(value)
 
 
+class _UtcDateText:
+    """Schema marker: a UTC date parsed by pydantic-core alone (strict, offset zero only)."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.datetime_schema(strict=True, tz_constraint=0)
+
+
+_AwareDateText = Annotated[datetime, _UtcDateText]
 DateField = Annotated[
-    datetime | None,
-    PlainValidator(parse_date),
+    # The first branch parses the 0.8+ form ("... .156Z") in pydantic-core, with no Python
+    # call; everything else ("", null, the 0.7 form without "Z", datetimes) goes to parse_date.
+    _AwareDateText | Annotated[datetime | None, PlainValidator(parse_date)],
+    Field(union_mode="left_to_right"),
     PlainSerializer(_format_date_json, return_type=str, when_used="json-unless-none"),
 ]
 """A server date: aware UTC ``datetime`` or ``None``; JSON output uses the server format."""
@@ -350,7 +361,9 @@ _WIRE_FIELDS: dict[type[pydantic.BaseModel], tuple[tuple[str, str, bool], ...]] 
 
 
 def _is_date_field(info: FieldInfo) -> bool:
-    return any(isinstance(m, PlainValidator) and m.func is parse_date for m in info.metadata)
+    return any(
+        isinstance(m, PlainSerializer) and m.func is _format_date_json for m in info.metadata
+    )
 
 
 def _wire_fields(cls: type[pydantic.BaseModel]) -> tuple[tuple[str, str, bool], ...]:

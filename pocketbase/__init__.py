@@ -1,12 +1,22 @@
 """Typed sync and async Python SDK for PocketBase.
 
-from pocketbase import PocketBase, AsyncPocketBase
+    from pocketbase import PocketBase, AsyncPocketBase
+
+The clients are imported on first use, so ``import pocketbase`` stays cheap and a program that
+only uses the sync client never imports the async one.
 """
 
-from ._async.client import AsyncPocketBase
-from ._auth_store import BaseAuthStore, LocalAuthStore
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._errors import ClientResponseError
-from ._sync.client import PocketBase
+
+if TYPE_CHECKING:
+    from ._async.client import AsyncPocketBase
+    from ._auth_store import BaseAuthStore, LocalAuthStore
+    from ._sync.client import PocketBase
 
 __version__ = "0.1.0"
 
@@ -18,3 +28,23 @@ __all__ = [
     "PocketBase",
     "__version__",
 ]
+
+_LAZY = {
+    "AsyncPocketBase": "._async.client",
+    "BaseAuthStore": "._auth_store",
+    "LocalAuthStore": "._auth_store",
+    "PocketBase": "._sync.client",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

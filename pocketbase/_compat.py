@@ -8,12 +8,14 @@ the generated sync client never runs an event loop.
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import threading
 import time
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    import asyncio
 
 T = TypeVar("T")
 
@@ -51,6 +53,8 @@ class CancelledRequest(Exception):
 
 
 async def asleep(seconds: float) -> None:
+    import asyncio
+
     await asyncio.sleep(seconds)
 
 
@@ -70,6 +74,8 @@ class AsyncLock:
         self._lock: asyncio.Lock | None = None
 
     def _get(self) -> asyncio.Lock:
+        import asyncio
+
         if self._lock is None:
             self._lock = asyncio.Lock()
         return self._lock
@@ -89,6 +95,8 @@ class AsyncEvent:
         self._event: asyncio.Event | None = None
 
     def _get(self) -> asyncio.Event:
+        import asyncio
+
         if self._event is None:
             self._event = asyncio.Event()
         return self._event
@@ -104,6 +112,8 @@ class AsyncEvent:
 
     async def wait(self, timeout: float | None = None) -> bool:
         """Wait until set; returns False when ``timeout`` elapsed first."""
+        import asyncio
+
         if timeout is None:
             await self._get().wait()
             return True
@@ -124,12 +134,16 @@ class AsyncCancelToken:
     __slots__ = ("_active", "_loop", "_task", "cancelled")
 
     def __init__(self) -> None:
+        import asyncio
+
         self._task = asyncio.current_task()
         self._loop = asyncio.get_running_loop()
         self._active = True
         self.cancelled = False
 
     def cancel(self) -> None:
+        import asyncio
+
         if not self._active or self.cancelled:
             return
         self.cancelled = True
@@ -146,6 +160,8 @@ class AsyncCancelToken:
             self._loop.call_soon_threadsafe(task.cancel)
 
     async def run(self, fn: Callable[[], Coroutine[Any, Any, T]]) -> T:
+        import asyncio
+
         if self.cancelled:
             self._active = False
             raise CancelledRequest
@@ -174,6 +190,8 @@ class AsyncTaskHandle:
         return not self._task.done()
 
     def is_current(self) -> bool:
+        import asyncio
+
         try:
             return asyncio.current_task() is self._task
         except RuntimeError:
@@ -187,6 +205,8 @@ class AsyncTaskHandle:
         self._task.cancel()
 
     async def join(self, timeout: float | None = None) -> None:
+        import asyncio
+
         if self.is_current():
             return
         done, _ = await asyncio.wait({self._task}, timeout=timeout)
@@ -196,6 +216,8 @@ class AsyncTaskHandle:
 
 def aspawn(fn: Callable[[], Coroutine[Any, Any, None]], name: str) -> AsyncTaskHandle:
     """Run ``fn`` as a background task of the running loop."""
+    import asyncio
+
     return AsyncTaskHandle(asyncio.get_running_loop().create_task(fn(), name=name))
 
 

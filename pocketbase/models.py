@@ -334,7 +334,7 @@ _SECRET_KEY = re.compile(r"token|secret|password|passwd|verifier|api_?key", re.I
 class _Model(pydantic.BaseModel):
     """Shared configuration: both key spellings, unknown keys kept, secrets kept out of repr."""
 
-    model_config = ConfigDict(populate_by_name=True, extra="allow")
+    model_config = ConfigDict(populate_by_name=True, extra="allow", defer_build=True)
 
     # Whether unknown keys appear in repr() (off where they may hold provider secrets).
     _repr_extras: ClassVar[bool] = True

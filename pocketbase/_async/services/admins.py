@@ -10,8 +10,6 @@ from .base import AsyncCrudService
 
 __all__ = ["AsyncAdminService"]
 
-_AUTH = item_adapter(AdminAuthResponse)
-
 
 class AsyncAdminService(AsyncCrudService[Admin]):
     """Admin accounts (``_superusers`` on servers 0.23+)."""
@@ -35,7 +33,9 @@ class AsyncAdminService(AsyncCrudService[Admin]):
             config["headers"] = {"Authorization": ""}
         gen = await self._client._generation()
         reply = auth_reply("admin", gen.normalize_admin_auth)
-        result = await self._client._call(req.path, _AUTH, reply, **config)
+        result = await self._client._call(
+            req.path, item_adapter(AdminAuthResponse), reply, **config
+        )
         if result.token and "admin" in result.model_fields_set:
             self._client.auth_store.save(result.token, result.admin)
         return result

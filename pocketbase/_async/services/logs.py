@@ -9,10 +9,6 @@ from .base import AsyncBaseService
 
 __all__ = ["AsyncLogService"]
 
-_ONE = item_adapter(LogRequest)
-_LIST = list_adapter(LogRequest)
-_STATS = plain_list_adapter(LogRequestStat)
-
 
 class AsyncLogService(AsyncBaseService):
     """Request logs (admin only)."""
@@ -40,7 +36,9 @@ class AsyncLogService(AsyncBaseService):
                 data["items"] = [gen.normalize_log(item) for item in data["items"]]
             return data
 
-        return await self._client._call(req.path, _LIST, normalize, method=req.method, params=query)
+        return await self._client._call(
+            req.path, list_adapter(LogRequest), normalize, method=req.method, params=query
+        )
 
     async def get_request(
         self, id: str, query_params: Mapping[str, Any] | None = None
@@ -49,7 +47,11 @@ class AsyncLogService(AsyncBaseService):
         gen = await self._client._generation()
         req = gen.log_one(id)
         return await self._client._call(
-            req.path, _ONE, gen.normalize_log, method=req.method, params=query_params or {}
+            req.path,
+            item_adapter(LogRequest),
+            gen.normalize_log,
+            method=req.method,
+            params=query_params or {},
         )
 
     async def get_requests_stats(
@@ -62,4 +64,6 @@ class AsyncLogService(AsyncBaseService):
         if filter is not None:
             query["filter"] = filter
         query = merge_params(gen.logs_query(query), req.params)
-        return await self._client._call(req.path, _STATS, method=req.method, params=query)
+        return await self._client._call(
+            req.path, plain_list_adapter(LogRequestStat), method=req.method, params=query
+        )

@@ -11,10 +11,6 @@ from .base import AsyncCrudService
 
 __all__ = ["AsyncUserService"]
 
-_AUTH = item_adapter(UserAuthResponse)
-_METHODS = item_adapter(AuthMethodsList)
-_EXTERNAL = plain_list_adapter(ExternalAuth)
-
 
 class AsyncUserService(AsyncCrudService[User]):
     """User accounts (the ``users`` auth collection on servers 0.8+)."""
@@ -41,7 +37,7 @@ class AsyncUserService(AsyncCrudService[User]):
             config["headers"] = {"Authorization": ""}
         gen = await self._client._generation()
         reply = auth_reply("user", gen.normalize_user_auth)
-        result = await self._client._call(req.path, _AUTH, reply, **config)
+        result = await self._client._call(req.path, item_adapter(UserAuthResponse), reply, **config)
         if result.token and "user" in result.model_fields_set:
             self._client.auth_store.save(result.token, result.user)
         return result
@@ -60,7 +56,7 @@ class AsyncUserService(AsyncCrudService[User]):
         req = gen.user_auth_methods()
         return await self._client._call(
             req.path,
-            _METHODS,
+            item_adapter(AuthMethodsList),
             gen.normalize_auth_methods,
             method=req.method,
             params=query_params or {},
@@ -172,7 +168,11 @@ class AsyncUserService(AsyncCrudService[User]):
         params = dict(req.params or {})
         params.update(query_params or {})
         return await self._client._call(
-            req.path, _EXTERNAL, gen.normalize_external_auths, method=req.method, params=params
+            req.path,
+            plain_list_adapter(ExternalAuth),
+            gen.normalize_external_auths,
+            method=req.method,
+            params=params,
         )
 
     async def unlink_external_auth(

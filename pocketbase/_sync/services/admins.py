@@ -11,8 +11,6 @@ from .base import CrudService
 
 __all__ = ["AdminService"]
 
-_AUTH = item_adapter(AdminAuthResponse)
-
 
 class AdminService(CrudService[Admin]):
     """Admin accounts (``_superusers`` on servers 0.23+)."""
@@ -36,7 +34,7 @@ class AdminService(CrudService[Admin]):
             config["headers"] = {"Authorization": ""}
         gen = self._client._generation()
         reply = auth_reply("admin", gen.normalize_admin_auth)
-        result = self._client._call(req.path, _AUTH, reply, **config)
+        result = self._client._call(req.path, item_adapter(AdminAuthResponse), reply, **config)
         if result.token and "admin" in result.model_fields_set:
             self._client.auth_store.save(result.token, result.admin)
         return result

@@ -10,10 +10,6 @@ from .base import BaseService
 
 __all__ = ["LogService"]
 
-_ONE = item_adapter(LogRequest)
-_LIST = list_adapter(LogRequest)
-_STATS = plain_list_adapter(LogRequestStat)
-
 
 class LogService(BaseService):
     """Request logs (admin only)."""
@@ -41,14 +37,20 @@ class LogService(BaseService):
                 data["items"] = [gen.normalize_log(item) for item in data["items"]]
             return data
 
-        return self._client._call(req.path, _LIST, normalize, method=req.method, params=query)
+        return self._client._call(
+            req.path, list_adapter(LogRequest), normalize, method=req.method, params=query
+        )
 
     def get_request(self, id: str, query_params: Mapping[str, Any] | None = None) -> LogRequest:
         """One request log by id."""
         gen = self._client._generation()
         req = gen.log_one(id)
         return self._client._call(
-            req.path, _ONE, gen.normalize_log, method=req.method, params=query_params or {}
+            req.path,
+            item_adapter(LogRequest),
+            gen.normalize_log,
+            method=req.method,
+            params=query_params or {},
         )
 
     def get_requests_stats(
@@ -61,4 +63,6 @@ class LogService(BaseService):
         if filter is not None:
             query["filter"] = filter
         query = merge_params(gen.logs_query(query), req.params)
-        return self._client._call(req.path, _STATS, method=req.method, params=query)
+        return self._client._call(
+            req.path, plain_list_adapter(LogRequestStat), method=req.method, params=query
+        )

@@ -12,10 +12,6 @@ from .base import CrudService
 
 __all__ = ["UserService"]
 
-_AUTH = item_adapter(UserAuthResponse)
-_METHODS = item_adapter(AuthMethodsList)
-_EXTERNAL = plain_list_adapter(ExternalAuth)
-
 
 class UserService(CrudService[User]):
     """User accounts (the ``users`` auth collection on servers 0.8+)."""
@@ -42,7 +38,7 @@ class UserService(CrudService[User]):
             config["headers"] = {"Authorization": ""}
         gen = self._client._generation()
         reply = auth_reply("user", gen.normalize_user_auth)
-        result = self._client._call(req.path, _AUTH, reply, **config)
+        result = self._client._call(req.path, item_adapter(UserAuthResponse), reply, **config)
         if result.token and "user" in result.model_fields_set:
             self._client.auth_store.save(result.token, result.user)
         return result
@@ -59,7 +55,7 @@ class UserService(CrudService[User]):
         req = gen.user_auth_methods()
         return self._client._call(
             req.path,
-            _METHODS,
+            item_adapter(AuthMethodsList),
             gen.normalize_auth_methods,
             method=req.method,
             params=query_params or {},
@@ -169,7 +165,11 @@ class UserService(CrudService[User]):
         params = dict(req.params or {})
         params.update(query_params or {})
         return self._client._call(
-            req.path, _EXTERNAL, gen.normalize_external_auths, method=req.method, params=params
+            req.path,
+            plain_list_adapter(ExternalAuth),
+            gen.normalize_external_auths,
+            method=req.method,
+            params=params,
         )
 
     def unlink_external_auth(

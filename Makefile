@@ -42,7 +42,10 @@ demo: ## start a throwaway PocketBase 0.40.6 and run the sync and async quicksta
 bench: ## benchmarks against raw httpx (writes docs/benchmarks.md)
 	$(PY) benchmarks/run.py
 
-conformance: ## call-by-call comparison with the reference JS SDK 0.7.4
+tests/js/node_modules/pocketbase/package.json: tests/js/package.json tests/js/package-lock.json
+	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
+
+conformance: tests/js/node_modules/pocketbase/package.json ## call-by-call comparison with the reference JS SDK 0.7.4 (installs it)
 	$(PY) -m tests.conformance.report
 
 pocketbase-bins: ## install the PocketBase binaries used by the tests into .pocketbase/

@@ -96,10 +96,12 @@ def test_realtime_import_memory_and_targets_sections(
     assert realtime[0] == ["client", "delivered", "lost", "duplicates", "p50", "p99", "max"]
     assert [row[0] for row in realtime[2:]] == CONTENDERS[1:2] + CONTENDERS[4:5]
     imports = _table(text, "## (g)")
-    assert [row[0] for row in imports[2:]][:3] == [
+    assert [row[0] for row in imports[2:]][:5] == [
         "`import httpx, pydantic`",
         "`import httpx; from pydantic import BaseModel`",
-        "`import pocketbase` (this repo)",
+        "`import pocketbase` (this repo; clients load on first use)",
+        "`from pocketbase import PocketBase` (this repo)",
+        "`from pocketbase import AsyncPocketBase` (this repo)",
     ]
     for row in imports[2:]:
         assert re.fullmatch(r"\d+ ms", row[1]), row

@@ -765,11 +765,25 @@ def targets(res: Results) -> list[tuple[str, str, bool | None]]:
         if rt_met is not None:
             rt_met = rt_met and lost == 0 and p99 <= 50
     out.append(("(f) zero events lost, p99 <= 50 ms", "; ".join(rt_parts), rt_met))
-    ours_imp = res.imports.get("pocketbase (this repo)")
+    # The package itself imports lazily, so the honest figure is the import of a client: the
+    # target counts as met only when `from pocketbase import PocketBase` meets it too.
+    ours_imp = res.imports.get("pocketbase PocketBase (this repo)")
+    lazy_imp = res.imports.get("pocketbase (this repo)")
     base_imp = res.imports.get("httpx+pydantic")
     if ours_imp and base_imp and ours_imp.median and base_imp.median:
         r = ours_imp.median / base_imp.median
-        out.append(("(g) import <= 1.5x httpx + pydantic", f"{r:.2f}x", r <= 1.5))
+        lazy = (
+            f"`import pocketbase` {lazy_imp.median / base_imp.median:.2f}x, "
+            if lazy_imp and lazy_imp.median
+            else ""
+        )
+        out.append(
+            (
+                "(g) import <= 1.5x httpx + pydantic",
+                f"{lazy}`from pocketbase import PocketBase` {r:.2f}x",
+                r <= 1.5,
+            )
+        )
     else:
         out.append(("(g) import <= 1.5x httpx + pydantic", "-", None))
     # better than every peer: ratio to the own floor for (a)-(e), absolute for (g) and (h)

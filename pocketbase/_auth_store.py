@@ -37,7 +37,8 @@ from pocketbase._cookie import (
     js_json_stringify,
     normalise_cookie_options,
 )
-from pocketbase._jwt import get_token_payload, is_token_expired, js_number, js_truthy
+from pocketbase._js import js_truthy
+from pocketbase._jwt import get_token_payload, is_token_expired, js_number
 from pocketbase.models import Admin, User
 
 __all__ = [

@@ -14,11 +14,11 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
-from decimal import Decimal
 from typing import Any, TypedDict
 from urllib.parse import quote
 
-from pocketbase._jwt import js_number, js_truthy
+from pocketbase._js import js_number_to_string, js_truthy
+from pocketbase._jwt import js_number
 
 __all__ = [
     "CookieError",
@@ -209,35 +209,6 @@ def normalise_cookie_options(options: Mapping[str, Any] | None) -> dict[str, Any
             if canonical is not None:
                 normalised[canonical] = value
     return normalised
-
-
-def js_number_to_string(value: float) -> str:
-    """``Number.prototype.toString()`` for a finite float (``1.0`` -> ``"1"``)."""
-    if value == 0:
-        return "0"
-    if not math.isfinite(value):
-        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
-    sign = "-" if value < 0 else ""
-    _, digit_tuple, exponent = Decimal(repr(abs(value))).as_tuple()
-    if not isinstance(exponent, int):  # pragma: no cover - finite floats only
-        return repr(value)
-    digits = "".join(str(d) for d in digit_tuple).lstrip("0")
-    while digits.endswith("0"):
-        digits = digits[:-1]
-        exponent += 1
-    k = len(digits)
-    n = exponent + k
-    if k <= n <= 21:
-        body = digits + "0" * (n - k)
-    elif 0 < n <= 21:
-        body = digits[:n] + "." + digits[n:]
-    elif -6 < n <= 0:
-        body = "0." + "0" * (-n) + digits
-    else:
-        e = n - 1
-        exp = f"e{'+' if e >= 0 else '-'}{abs(e)}"
-        body = digits + exp if k == 1 else digits[0] + "." + digits[1:] + exp
-    return sign + body
 
 
 def cookie_serialize(name: str, value: str, options: Mapping[str, Any] | None = None) -> str:

@@ -13,9 +13,10 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timezone
-from decimal import Decimal
-from typing import IO, Any
+from typing import Any
 from urllib.parse import quote, quote_plus
+
+from ._js import js_number_to_string as js_number, js_truthy
 
 __all__ = [
     "SPECIAL_PARAMS",
@@ -70,29 +71,6 @@ def encode_segment(value: object) -> str:
     return encoded
 
 
-def js_number(value: float | int) -> str:
-    """Format a number the way JavaScript's ``String(n)`` does."""
-    if isinstance(value, int):
-        return str(value)
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    if value == 0:
-        return "0"
-    magnitude = abs(value)
-    if 1e-6 <= magnitude < 1e21:
-        # the shortest round-trip digits (as JS picks them), written out without an exponent:
-        # 2.0**60 is "1152921504606847000" in JS, not str(int(...))'s exact binary value
-        text = format(Decimal(repr(value)), "f")
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        return text
-    mantissa, _, exponent = repr(value).partition("e")
-    exp = int(exponent)
-    return f"{mantissa}e{'+' if exp > 0 else '-'}{abs(exp)}"
-
-
 def iso_datetime(value: datetime | date) -> str:
     """ISO-8601 UTC with milliseconds and ``Z`` (JavaScript ``Date.toISOString``)."""
     if not isinstance(value, datetime):
@@ -122,17 +100,6 @@ def js_string(value: Any) -> str:
     if isinstance(value, Mapping):
         return "[object Object]"
     return str(value)
-
-
-def js_truthy(value: Any) -> bool:
-    """JavaScript truthiness: ``{}`` and ``[]`` are true; ``""``, ``0``, ``None``, ``False`` not."""
-    if value is None or value is False:
-        return False
-    if isinstance(value, str):
-        return value != ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value != 0 and not (isinstance(value, float) and math.isnan(value))
-    return True
 
 
 def _jsonable(value: Any) -> Any:
@@ -348,7 +315,3 @@ def _add_text(data: dict[str, str | list[str]], key: str, text: str) -> None:
         current.append(text)
     else:
         data[key] = [current, text]
-
-
-def read_if_file(value: Any) -> IO[bytes] | None:
-    return value if hasattr(value, "read") else None

@@ -17,7 +17,9 @@ import re
 import time
 from typing import Any
 
-__all__ = ["get_token_payload", "is_token_expired", "js_number", "js_truthy"]
+from pocketbase._js import js_truthy
+
+__all__ = ["get_token_payload", "is_token_expired", "js_number"]
 
 DEVIATIONS: tuple[str, ...] = (
     "JWT payloads in base64url (with '-' or '_') decode; the reference's atob() rejects "
@@ -78,19 +80,6 @@ def get_token_payload(token: str) -> dict[str, Any]:
     if not isinstance(data, dict) or not data:
         return {}
     return data
-
-
-def js_truthy(value: Any) -> bool:
-    """JavaScript truthiness of a JSON-ish value (``[]`` and ``{}`` are truthy)."""
-    if value is None or value is False:
-        return False
-    if isinstance(value, bool):
-        return True
-    if isinstance(value, (int, float)):
-        return value != 0 and not (isinstance(value, float) and math.isnan(value))
-    if isinstance(value, str):
-        return value != ""
-    return True
 
 
 def js_number(value: Any) -> float:

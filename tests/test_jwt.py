@@ -9,7 +9,8 @@ from typing import Any
 
 from hypothesis import given, strategies as st
 
-from pocketbase._jwt import get_token_payload, is_token_expired, js_number, js_truthy
+from pocketbase._js import js_truthy
+from pocketbase._jwt import get_token_payload, is_token_expired, js_number
 
 TOKEN_TEST_123 = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ0ZXN0IjoxMjN9.da77dJt5jjPU43vaaCr6WeHEXrxzB37b0edfjwyD-2M"
 TOKEN_EMPTY_PAYLOAD = (

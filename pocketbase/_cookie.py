@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from typing import Any, TypedDict
 from urllib.parse import quote
 
-from pocketbase._js import js_number_to_string, js_truthy
+from pocketbase._js import js_iso_string, js_number_to_string, js_truthy
 from pocketbase._jwt import js_number
 
 __all__ = [
@@ -311,12 +311,6 @@ def _json_number(value: int | float) -> str:
     return js_number_to_string(number)
 
 
-def _iso_js(value: datetime) -> str:
-    aware = value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
-    utc = aware.astimezone(timezone.utc)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
-
-
 def _key_string(key: Any) -> str:
     if isinstance(key, str):
         return key
@@ -361,7 +355,7 @@ def _stringify(value: Any, out: list[str], depth: int) -> None:
             _stringify(item, out, depth + 1)
         out.append("]")
     elif isinstance(value, datetime):
-        out.append(_json_string(_iso_js(value)))
+        out.append(_json_string(js_iso_string(value)))
     elif callable(getattr(value, "export", None)):
         _stringify(value.export(), out, depth + 1)
     elif callable(getattr(value, "model_dump", None)):

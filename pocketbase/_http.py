@@ -12,11 +12,11 @@ import mimetypes
 import os
 import re
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote, quote_plus
 
-from ._js import js_number_to_string as js_number, js_truthy
+from ._js import js_iso_string as iso_datetime, js_number_to_string as js_number, js_truthy
 
 __all__ = [
     "SPECIAL_PARAMS",
@@ -69,16 +69,6 @@ def encode_segment(value: object) -> str:
     if encoded and encoded.strip(".") == "":
         encoded = "%2E" * len(encoded)
     return encoded
-
-
-def iso_datetime(value: datetime | date) -> str:
-    """ISO-8601 UTC with milliseconds and ``Z`` (JavaScript ``Date.toISOString``)."""
-    if not isinstance(value, datetime):
-        value = datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    value = value.astimezone(timezone.utc)
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
 
 
 def js_string(value: Any) -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["js_number_to_string", "js_truthy"]
+__all__ = ["js_iso_string", "js_number_to_string", "js_truthy"]
 
 
 def js_truthy(value: Any) -> bool:
@@ -42,3 +43,13 @@ def js_number_to_string(value: float | int) -> str:
     mantissa, _, exponent = repr(value).partition("e")
     exp = int(exponent)
     return f"{mantissa}e{'+' if exp > 0 else '-'}{abs(exp)}"
+
+
+def js_iso_string(value: datetime | date) -> str:
+    """``Date.prototype.toISOString``: UTC with milliseconds and ``Z`` (naive values are UTC)."""
+    if not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    value = value.astimezone(timezone.utc)
+    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"

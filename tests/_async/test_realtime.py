@@ -145,6 +145,16 @@ def _handler(server: SSEServer) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length)
+            if self.path.endswith("/auth-with-password"):  # a login, for the identity tests
+                reply = json.dumps(
+                    {"token": "tok-login", "record": {"id": "u1", "collectionName": "users"}}
+                ).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(reply)))
+                self.end_headers()
+                self.wfile.write(reply)
+                return
             with server.lock:
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 server.posts.append((headers, json.loads(raw)))
@@ -527,6 +537,43 @@ async def test_identity_change_reconnects(sse: SSEServer, pb: AsyncPocketBase) -
     await pb.realtime.subscribe("c", Collector())
     assert sse.bodies()[2] == {"clientId": "cid-2", "subscriptions": ["a", "b", "c"]}
     assert len(sse.streams) == 2
+
+
+async def test_login_through_the_sdk_moves_the_stream_to_the_new_identity(
+    sse: SSEServer, pb: AsyncPocketBase
+) -> None:
+    await pb.realtime.subscribe("a", Collector())
+    await eventually(lambda: len(sse.bodies()) == 1)
+    auth = await pb.users.auth_via_email("u@example.com", "secret-password")
+    assert auth.token == "tok-login"
+    # no further subscribe call: the login itself re-submits on a new stream
+    await eventually(lambda: len(sse.bodies()) == 2)
+    assert sse.bodies()[1] == {"clientId": "cid-2", "subscriptions": ["a"]}
+    assert sse.posts[1][0].get("authorization") == "tok-login"
+    assert "authorization" not in sse.posts[0][0]
+    await eventually(sse.streams[0].closed_by_client.is_set)
+    assert pb.realtime.client_id == "cid-2"
+
+
+async def test_resubscribe_after_changing_the_store_by_hand(
+    sse: SSEServer, pb: AsyncPocketBase
+) -> None:
+    await pb.realtime.resubscribe()  # nothing subscribed: nothing happens
+    assert sse.streams == []
+    await pb.realtime.subscribe("a", Collector())
+    await eventually(lambda: len(sse.bodies()) == 1)
+    await pb.realtime.resubscribe()  # same identity: nothing happens
+    assert len(sse.posts) == 1 and len(sse.streams) == 1
+    pb.auth_store.save("tok-1", Admin(id="admin1"))
+    await pb.realtime.resubscribe()
+    await eventually(lambda: len(sse.bodies()) == 2)
+    assert sse.bodies()[1] == {"clientId": "cid-2", "subscriptions": ["a"]}
+    assert sse.posts[1][0].get("authorization") == "tok-1"
+    pb.auth_store.clear()
+    await pb.realtime.resubscribe()
+    await eventually(lambda: len(sse.bodies()) == 3)
+    assert sse.bodies()[2] == {"clientId": "cid-3", "subscriptions": ["a"]}
+    assert "authorization" not in sse.posts[2][0]
 
 
 async def test_reconnect_backs_off_while_the_server_is_down(

@@ -38,6 +38,7 @@ class AsyncAdminService(AsyncCrudService[Admin]):
         )
         if result.token and "admin" in result.model_fields_set:
             self._client.auth_store.save(result.token, result.admin)
+            await self._client.realtime.resubscribe()
         return result
 
     async def auth_via_email(

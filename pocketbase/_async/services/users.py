@@ -40,6 +40,7 @@ class AsyncUserService(AsyncCrudService[User]):
         result = await self._client._call(req.path, item_adapter(UserAuthResponse), reply, **config)
         if result.token and "user" in result.model_fields_set:
             self._client.auth_store.save(result.token, result.user)
+            await self._client.realtime.resubscribe()
         return result
 
     async def _ok(self, req: Req, query_params: Mapping[str, Any] | None) -> bool:

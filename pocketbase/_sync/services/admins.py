@@ -37,6 +37,7 @@ class AdminService(CrudService[Admin]):
         result = self._client._call(req.path, item_adapter(AdminAuthResponse), reply, **config)
         if result.token and "admin" in result.model_fields_set:
             self._client.auth_store.save(result.token, result.admin)
+            self._client.realtime.resubscribe()
         return result
 
     def auth_via_email(

@@ -164,6 +164,26 @@ class RealtimeService(BaseService):
         """
         self._remove(subscription, None)
 
+    def resubscribe(self) -> None:
+        """Move the subscriptions to the current auth identity.
+
+        The server binds a stream to the identity of its first subscription POST, so after a
+        login or logout the set is submitted again on a new stream (a new client id). The SDK's
+        own auth calls do this; call it after changing ``auth_store`` yourself. Nothing happens
+        when there are no subscriptions or the identity did not change.
+        """
+        if not self._subs:
+            return
+        with self._lock:
+            reader = self._reader
+            if not self._subs or reader is None or reader.stop or not reader.client_id:
+                return  # a reader still connecting will POST with the current identity
+            if reader.identity is None or reader.identity == self._identity():
+                return
+            waiter = self._submit_locked()
+        if waiter is not None:
+            waiter.wait(SUBSCRIBE_WAIT)
+
     def events(self, subscription: str) -> RealtimeEvents:
         """The events of ``subscription`` as an iterator (subscribed on entering its ``with``
         block or on the first iteration, unsubscribed when it is closed)."""

@@ -41,6 +41,7 @@ class UserService(CrudService[User]):
         result = self._client._call(req.path, item_adapter(UserAuthResponse), reply, **config)
         if result.token and "user" in result.model_fields_set:
             self._client.auth_store.save(result.token, result.user)
+            self._client.realtime.resubscribe()
         return result
 
     def _ok(self, req: Req, query_params: Mapping[str, Any] | None) -> bool:

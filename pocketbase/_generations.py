@@ -358,6 +358,11 @@ class Generation:
         if isinstance(data, Mapping) and isinstance(data.get("user"), Mapping):
             data = dict(data)
             data["user"] = self.normalize_user(data["user"])
+        if isinstance(data, Mapping) and isinstance(data.get("meta"), Mapping):
+            meta = data["meta"]
+            if "avatarURL" in meta and "avatarUrl" not in meta:
+                # 0.23+ spells the OAuth2 provider's avatar ``avatarURL``; the seed ``avatarUrl``
+                data = {**data, "meta": {**meta, "avatarUrl": meta["avatarURL"]}}
         return data
 
     def normalize_auth_methods(self, data: Any) -> Any:

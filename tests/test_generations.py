@@ -1092,3 +1092,27 @@ def test_detect_refuses_to_guess_on_server_errors(status: int) -> None:
         detect_generation(G1_PROBES[0], (status, {}))
     assert PROBE_USERS in str(info2.value)
     assert "server_api=" in str(info2.value)
+
+
+def test_oauth2_meta_gets_the_seed_avatar_key() -> None:
+    reply = {
+        "token": "t",
+        "record": {"id": "u1", "collectionName": "users", "email": "a@b.c"},
+        "meta": {"id": "p1", "name": "N", "avatarURL": "https://x/a.png", "isNew": True},
+    }
+    out = G23.normalize_user_auth(reply)
+    assert out["meta"] == {
+        "id": "p1",
+        "name": "N",
+        "avatarURL": "https://x/a.png",
+        "isNew": True,
+        "avatarUrl": "https://x/a.png",
+    }
+    assert reply["meta"] == {
+        "id": "p1",
+        "name": "N",
+        "avatarURL": "https://x/a.png",
+        "isNew": True,
+    }
+    g1 = {"token": "t", "record": {"id": "u1"}, "meta": {"avatarUrl": "https://x/b.png"}}
+    assert G08.normalize_user_auth(g1)["meta"] == {"avatarUrl": "https://x/b.png"}

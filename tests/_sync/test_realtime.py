@@ -420,9 +420,14 @@ def test_async_and_plain_callbacks(sse: SSEServer, pb: PocketBase) -> None:
         sleep(0)
         seen.append(event.record.id)
 
+    plain = Collector()
     pb.realtime.subscribe("posts", callback)
+    pb.realtime.subscribe("posts/r1", plain)
     sse.streams[0].send("posts", {"action": "create", "record": record("r1")})
-    eventually(lambda: seen == ["r1"])
+    sse.streams[0].send("posts/r1", {"action": "update", "record": record("r1")})
+    eventually(lambda: seen == ["r1"] and plain.summary() == [("update", "r1")])
+    assert seen == ["r1"]
+    assert plain.summary() == [("update", "r1")]
 
 
 def test_malformed_event_data_is_logged_and_skipped(

@@ -12,7 +12,7 @@ from .models import ListResult
 __all__ = [
     "body_dict",
     "auth_reply",
-    "full_list_done",
+    "FullListPager",
     "item_adapter",
     "list_adapter",
     "list_query",
@@ -104,20 +104,39 @@ def one_query(
     return query
 
 
-def full_list_done(
-    fetched: int, page_items: int, per_page: int, total_items: int, skip_total: bool
-) -> bool:
-    """Whether ``get_full_list`` has every item.
+class FullListPager:
+    """The paging state of ``get_full_list``: which page to ask for, and when to stop.
 
     With totals (the reference rule): stop on an empty page or once ``totalItems`` items were
-    fetched; a server that clamps past-the-end pages returns the last page again, so the count
-    still reaches the total and the loop ends. With ``skipTotal``: stop on a short page.
+    fetched. A server that clamps past-the-end pages returns the last page again; when that
+    repeated page is exactly the previous one (its total is wrong), stop without the
+    duplicates instead of asking forever. With ``skipTotal``: stop on a short page. A caller's
+    own ``page`` param makes every request ask for the same page, as in the reference.
     """
-    if page_items == 0:
-        return True
-    if skip_total:
-        return page_items < per_page
-    return total_items <= fetched
+
+    __slots__ = ("_last_ids", "_repeats_allowed", "items", "page", "per_page", "skip_total")
+
+    def __init__(self, per_page: int, skip_total: bool, caller_page: bool) -> None:
+        self.per_page = per_page
+        self.skip_total = skip_total
+        self._repeats_allowed = caller_page
+        self.page = 1
+        self.items: list[Any] = []
+        self._last_ids: list[Any] = []
+
+    def add(self, page_items: list[Any], total_items: int) -> bool:
+        """Take one page; True when the list is complete."""
+        if not page_items:
+            return True
+        ids = [getattr(item, "id", None) for item in page_items]
+        if self.page > 1 and ids == self._last_ids and not self._repeats_allowed:
+            return True  # a clamped repeat of the previous page: nothing new, ever
+        self.items.extend(page_items)
+        self._last_ids = ids
+        self.page += 1
+        if self.skip_total:
+            return len(page_items) < self.per_page
+        return total_items <= len(self.items)
 
 
 def merge_params(query: dict[str, Any], extra: Mapping[str, Any] | None) -> dict[str, Any]:

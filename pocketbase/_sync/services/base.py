@@ -9,8 +9,8 @@ from pydantic import BaseModel as PydanticModel
 from ..._generations import Generation, Normalizer
 from ..._http import encode_segment
 from ..._services import (
+    FullListPager,
     body_dict,
-    full_list_done,
     item_adapter,
     list_adapter,
     list_query,
@@ -67,28 +67,14 @@ class BaseService:
         per_page = (
             batch_size if batch_size is not None else (gen.max_per_page if skip_total else 100)
         )
-        result: list[Any] = []
-        page = 1
-        previous_ids: list[Any] = []
-        explicit_page = "page" in (query_params or {})
+        pager = FullListPager(per_page, skip_total, caller_page="page" in (query_params or {}))
         while True:
-            query = list_query(page, per_page, query_params, filter, sort, expand)
+            query = list_query(pager.page, per_page, query_params, filter, sort, expand)
             if skip_total:
                 query.setdefault("skipTotal", 1)
             chunk = self._fetch_list(base, query, model, normalize_item)
-            result.extend(chunk.items)
-            if full_list_done(
-                len(result), len(chunk.items), per_page, chunk.total_items, skip_total
-            ):
-                return result
-            ids = [getattr(item, "id", None) for item in chunk.items]
-            if ids == previous_ids and page > 1 and not explicit_page:
-                # the server clamped a past-the-end page to the last one again: its total
-                # disagrees with its pages, and asking further would never end
-                del result[-len(ids) :]
-                return result
-            previous_ids = ids
-            page += 1
+            if pager.add(chunk.items, chunk.total_items):
+                return pager.items
 
 
 class CrudService(BaseService, Generic[M]):

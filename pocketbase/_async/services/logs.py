@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..._services import item_adapter, list_adapter, list_query, merge_params, plain_list_adapter
+from ..._services import item_adapter, list_query, merge_params, plain_list_adapter
 from ...models import ListResult, LogRequest, LogRequestStat
 from .base import AsyncBaseService
 
@@ -29,16 +29,7 @@ class AsyncLogService(AsyncBaseService):
         req = gen.logs_list()
         query = gen.logs_query(list_query(page, per_page, query_params, filter, sort))
         query = merge_params(query, req.params)
-
-        def normalize(data: Any) -> Any:
-            if isinstance(data, dict) and isinstance(data.get("items"), list):
-                data = dict(data)
-                data["items"] = [gen.normalize_log(item) for item in data["items"]]
-            return data
-
-        return await self._client._call(
-            req.path, list_adapter(LogRequest), normalize, method=req.method, params=query
-        )
+        return await self._fetch_list(req.path, query, LogRequest, gen.normalize_log)
 
     async def get_request(
         self, id: str, query_params: Mapping[str, Any] | None = None

@@ -3,43 +3,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..._generations import Generation, Req
-from ..._services import auth_reply, item_adapter
+from ..._generations import Generation, Normalizer
 from ...models import Admin, AdminAuthResponse
-from .base import AsyncCrudService
+from .base import AsyncAuthCrudService
 
 __all__ = ["AsyncAdminService"]
 
 
-class AsyncAdminService(AsyncCrudService[Admin]):
+class AsyncAdminService(AsyncAuthCrudService[Admin, AdminAuthResponse]):
     """Admin accounts (``_superusers`` on servers 0.23+)."""
 
     __slots__ = ()
 
     model = Admin
+    auth_model = AdminAuthResponse
+    auth_key = "admin"
 
     def _base_path(self, gen: Generation) -> str:
         return gen.admins_base()
 
-    async def _auth(
-        self, req: Req, query_params: Mapping[str, Any] | None, *, guest: bool = False
-    ) -> AdminAuthResponse:
-        config: dict[str, Any] = {
-            "method": req.method,
-            "params": query_params or {},
-            "body": req.body,
-        }
-        if guest:
-            config["headers"] = {"Authorization": ""}
-        gen = await self._client._generation()
-        reply = auth_reply("admin", gen.normalize_admin_auth)
-        result = await self._client._call(
-            req.path, item_adapter(AdminAuthResponse), reply, **config
-        )
-        if result.token and "admin" in result.model_fields_set:
-            self._client.auth_store.save(result.token, result.admin)
-            await self._client.realtime.resubscribe()
-        return result
+    def _auth_normalizer(self, gen: Generation) -> Normalizer:
+        return gen.normalize_admin_auth
 
     async def auth_via_email(
         self,
@@ -70,11 +54,7 @@ class AsyncAdminService(AsyncCrudService[Admin]):
     ) -> bool:
         """Send a password reset email; returns True."""
         gen = await self._client._generation()
-        req = gen.admin_request_password_reset(email, body_params)
-        await self._client._send(
-            req.path, {"method": req.method, "params": query_params or {}, "body": req.body}
-        )
-        return True
+        return await self._ok(gen.admin_request_password_reset(email, body_params), query_params)
 
     async def confirm_password_reset(
         self,

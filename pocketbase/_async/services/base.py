@@ -5,10 +5,11 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel as PydanticModel
 
-from ..._generations import Generation, Normalizer
+from ..._generations import Generation, Normalizer, Req
 from ..._http import encode_segment
 from ..._services import (
     FullListPager,
+    auth_reply,
     body_dict,
     item_adapter,
     list_adapter,
@@ -20,7 +21,7 @@ from ...models import ListResult
 if TYPE_CHECKING:
     from ..client import AsyncPocketBase
 
-__all__ = ["AsyncBaseService", "AsyncCrudService"]
+__all__ = ["AsyncAuthCrudService", "AsyncBaseService", "AsyncCrudService"]
 
 M = TypeVar("M", bound=PydanticModel)
 
@@ -197,3 +198,45 @@ class AsyncCrudService(AsyncBaseService, Generic[M]):
     async def _update_body(self, body_params: Mapping[str, Any] | None) -> Any:
         gen = await self._client._generation()
         return gen.record_update_body(body_dict(body_params))
+
+
+A = TypeVar("A", bound=PydanticModel)
+
+
+class AsyncAuthCrudService(AsyncCrudService[M], Generic[M, A]):
+    """CRUD plus the auth calls shared by admins and users: the reply is validated as
+    ``auth_model``, and the store is saved when it carries a token and the ``auth_key`` model
+    (as the reference does)."""
+
+    __slots__ = ()
+
+    auth_model: type[A]
+    auth_key: str
+
+    def _auth_normalizer(self, gen: Generation) -> Normalizer:
+        raise NotImplementedError
+
+    async def _auth(
+        self, req: Req, query_params: Mapping[str, Any] | None, *, guest: bool = False
+    ) -> A:
+        config: dict[str, Any] = {
+            "method": req.method,
+            "params": query_params or {},
+            "body": req.body,
+        }
+        if guest:  # login calls never send the stored token (an empty header, as the reference)
+            config["headers"] = {"Authorization": ""}
+        gen = await self._client._generation()
+        reply = auth_reply(self.auth_key, self._auth_normalizer(gen))
+        result = await self._client._call(req.path, item_adapter(self.auth_model), reply, **config)
+        token = getattr(result, "token", "")
+        if token and self.auth_key in result.model_fields_set:
+            self._client.auth_store.save(token, getattr(result, self.auth_key))
+            await self._client.realtime.resubscribe()
+        return result
+
+    async def _ok(self, req: Req, query_params: Mapping[str, Any] | None) -> bool:
+        await self._client._send(
+            req.path, {"method": req.method, "params": query_params or {}, "body": req.body}
+        )
+        return True

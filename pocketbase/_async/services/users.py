@@ -4,20 +4,22 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..._errors import ClientResponseError
-from ..._generations import Generation, Normalizer, Req
-from ..._services import auth_reply, item_adapter, plain_list_adapter
+from ..._generations import Generation, Normalizer
+from ..._services import item_adapter, plain_list_adapter
 from ...models import AuthMethodsList, ExternalAuth, User, UserAuthResponse
-from .base import AsyncCrudService
+from .base import AsyncAuthCrudService
 
 __all__ = ["AsyncUserService"]
 
 
-class AsyncUserService(AsyncCrudService[User]):
+class AsyncUserService(AsyncAuthCrudService[User, UserAuthResponse]):
     """User accounts (the ``users`` auth collection on servers 0.8+)."""
 
     __slots__ = ()
 
     model = User
+    auth_model = UserAuthResponse
+    auth_key = "user"
 
     def _base_path(self, gen: Generation) -> str:
         return gen.users_base()
@@ -25,29 +27,8 @@ class AsyncUserService(AsyncCrudService[User]):
     def _normalizer(self, gen: Generation) -> Normalizer | None:
         return gen.normalize_user
 
-    async def _auth(
-        self, req: Req, query_params: Mapping[str, Any] | None, *, guest: bool = False
-    ) -> UserAuthResponse:
-        config: dict[str, Any] = {
-            "method": req.method,
-            "params": query_params or {},
-            "body": req.body,
-        }
-        if guest:
-            config["headers"] = {"Authorization": ""}
-        gen = await self._client._generation()
-        reply = auth_reply("user", gen.normalize_user_auth)
-        result = await self._client._call(req.path, item_adapter(UserAuthResponse), reply, **config)
-        if result.token and "user" in result.model_fields_set:
-            self._client.auth_store.save(result.token, result.user)
-            await self._client.realtime.resubscribe()
-        return result
-
-    async def _ok(self, req: Req, query_params: Mapping[str, Any] | None) -> bool:
-        await self._client._send(
-            req.path, {"method": req.method, "params": query_params or {}, "body": req.body}
-        )
-        return True
+    def _auth_normalizer(self, gen: Generation) -> Normalizer:
+        return gen.normalize_user_auth
 
     async def list_auth_methods(
         self, query_params: Mapping[str, Any] | None = None

@@ -4,41 +4,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..._generations import Generation, Req
-from ..._services import auth_reply, item_adapter
+from ..._generations import Generation, Normalizer
 from ...models import Admin, AdminAuthResponse
-from .base import CrudService
+from .base import AuthCrudService
 
 __all__ = ["AdminService"]
 
 
-class AdminService(CrudService[Admin]):
+class AdminService(AuthCrudService[Admin, AdminAuthResponse]):
     """Admin accounts (``_superusers`` on servers 0.23+)."""
 
     __slots__ = ()
 
     model = Admin
+    auth_model = AdminAuthResponse
+    auth_key = "admin"
 
     def _base_path(self, gen: Generation) -> str:
         return gen.admins_base()
 
-    def _auth(
-        self, req: Req, query_params: Mapping[str, Any] | None, *, guest: bool = False
-    ) -> AdminAuthResponse:
-        config: dict[str, Any] = {
-            "method": req.method,
-            "params": query_params or {},
-            "body": req.body,
-        }
-        if guest:
-            config["headers"] = {"Authorization": ""}
-        gen = self._client._generation()
-        reply = auth_reply("admin", gen.normalize_admin_auth)
-        result = self._client._call(req.path, item_adapter(AdminAuthResponse), reply, **config)
-        if result.token and "admin" in result.model_fields_set:
-            self._client.auth_store.save(result.token, result.admin)
-            self._client.realtime.resubscribe()
-        return result
+    def _auth_normalizer(self, gen: Generation) -> Normalizer:
+        return gen.normalize_admin_auth
 
     def auth_via_email(
         self,
@@ -69,11 +55,7 @@ class AdminService(CrudService[Admin]):
     ) -> bool:
         """Send a password reset email; returns True."""
         gen = self._client._generation()
-        req = gen.admin_request_password_reset(email, body_params)
-        self._client._send(
-            req.path, {"method": req.method, "params": query_params or {}, "body": req.body}
-        )
-        return True
+        return self._ok(gen.admin_request_password_reset(email, body_params), query_params)
 
     def confirm_password_reset(
         self,

@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel as PydanticModel
 
-from ..._generations import Generation, Normalizer
+from ..._generations import Generation, Normalizer, Req
 from ..._http import encode_segment
 from ..._services import (
     FullListPager,
+    auth_reply,
     body_dict,
     item_adapter,
     list_adapter,
@@ -21,7 +22,7 @@ from ...models import ListResult
 if TYPE_CHECKING:
     from ..client import PocketBase
 
-__all__ = ["BaseService", "CrudService"]
+__all__ = ["AuthCrudService", "BaseService", "CrudService"]
 
 M = TypeVar("M", bound=PydanticModel)
 
@@ -196,3 +197,43 @@ class CrudService(BaseService, Generic[M]):
     def _update_body(self, body_params: Mapping[str, Any] | None) -> Any:
         gen = self._client._generation()
         return gen.record_update_body(body_dict(body_params))
+
+
+A = TypeVar("A", bound=PydanticModel)
+
+
+class AuthCrudService(CrudService[M], Generic[M, A]):
+    """CRUD plus the auth calls shared by admins and users: the reply is validated as
+    ``auth_model``, and the store is saved when it carries a token and the ``auth_key`` model
+    (as the reference does)."""
+
+    __slots__ = ()
+
+    auth_model: type[A]
+    auth_key: str
+
+    def _auth_normalizer(self, gen: Generation) -> Normalizer:
+        raise NotImplementedError
+
+    def _auth(self, req: Req, query_params: Mapping[str, Any] | None, *, guest: bool = False) -> A:
+        config: dict[str, Any] = {
+            "method": req.method,
+            "params": query_params or {},
+            "body": req.body,
+        }
+        if guest:  # login calls never send the stored token (an empty header, as the reference)
+            config["headers"] = {"Authorization": ""}
+        gen = self._client._generation()
+        reply = auth_reply(self.auth_key, self._auth_normalizer(gen))
+        result = self._client._call(req.path, item_adapter(self.auth_model), reply, **config)
+        token = getattr(result, "token", "")
+        if token and self.auth_key in result.model_fields_set:
+            self._client.auth_store.save(token, getattr(result, self.auth_key))
+            self._client.realtime.resubscribe()
+        return result
+
+    def _ok(self, req: Req, query_params: Mapping[str, Any] | None) -> bool:
+        self._client._send(
+            req.path, {"method": req.method, "params": query_params or {}, "body": req.body}
+        )
+        return True

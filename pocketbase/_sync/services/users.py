@@ -5,20 +5,22 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..._errors import ClientResponseError
-from ..._generations import Generation, Normalizer, Req
-from ..._services import auth_reply, item_adapter, plain_list_adapter
+from ..._generations import Generation, Normalizer
+from ..._services import item_adapter, plain_list_adapter
 from ...models import AuthMethodsList, ExternalAuth, User, UserAuthResponse
-from .base import CrudService
+from .base import AuthCrudService
 
 __all__ = ["UserService"]
 
 
-class UserService(CrudService[User]):
+class UserService(AuthCrudService[User, UserAuthResponse]):
     """User accounts (the ``users`` auth collection on servers 0.8+)."""
 
     __slots__ = ()
 
     model = User
+    auth_model = UserAuthResponse
+    auth_key = "user"
 
     def _base_path(self, gen: Generation) -> str:
         return gen.users_base()
@@ -26,29 +28,8 @@ class UserService(CrudService[User]):
     def _normalizer(self, gen: Generation) -> Normalizer | None:
         return gen.normalize_user
 
-    def _auth(
-        self, req: Req, query_params: Mapping[str, Any] | None, *, guest: bool = False
-    ) -> UserAuthResponse:
-        config: dict[str, Any] = {
-            "method": req.method,
-            "params": query_params or {},
-            "body": req.body,
-        }
-        if guest:
-            config["headers"] = {"Authorization": ""}
-        gen = self._client._generation()
-        reply = auth_reply("user", gen.normalize_user_auth)
-        result = self._client._call(req.path, item_adapter(UserAuthResponse), reply, **config)
-        if result.token and "user" in result.model_fields_set:
-            self._client.auth_store.save(result.token, result.user)
-            self._client.realtime.resubscribe()
-        return result
-
-    def _ok(self, req: Req, query_params: Mapping[str, Any] | None) -> bool:
-        self._client._send(
-            req.path, {"method": req.method, "params": query_params or {}, "body": req.body}
-        )
-        return True
+    def _auth_normalizer(self, gen: Generation) -> Normalizer:
+        return gen.normalize_user_auth
 
     def list_auth_methods(self, query_params: Mapping[str, Any] | None = None) -> AuthMethodsList:
         """The enabled auth methods and OAuth2 providers."""

@@ -86,6 +86,7 @@ class AsyncUserService(AsyncAuthCrudService[User, UserAuthResponse]):
         body_params: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
     ) -> bool:
+        """Send a password reset email; returns True (also for unknown emails)."""
         gen = await self._client._generation()
         return await self._ok(gen.user_request_password_reset(email, body_params), query_params)
 
@@ -108,6 +109,7 @@ class AsyncUserService(AsyncAuthCrudService[User, UserAuthResponse]):
         body_params: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
     ) -> bool:
+        """Send a verification email; returns True (also for unknown emails)."""
         gen = await self._client._generation()
         return await self._ok(gen.user_request_verification(email, body_params), query_params)
 
@@ -117,6 +119,7 @@ class AsyncUserService(AsyncAuthCrudService[User, UserAuthResponse]):
         body_params: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
     ) -> UserAuthResponse:
+        """Mark the user verified with the emailed token (servers 0.8+ reply 204: ``token == ""``)."""
         gen = await self._client._generation()
         return await self._auth(gen.user_confirm_verification(token, body_params), query_params)
 
@@ -126,6 +129,7 @@ class AsyncUserService(AsyncAuthCrudService[User, UserAuthResponse]):
         body_params: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
     ) -> bool:
+        """Send a confirmation email to ``new_email`` (needs a logged-in user); returns True."""
         gen = await self._client._generation()
         return await self._ok(gen.user_request_email_change(new_email, body_params), query_params)
 
@@ -136,6 +140,7 @@ class AsyncUserService(AsyncAuthCrudService[User, UserAuthResponse]):
         body_params: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
     ) -> UserAuthResponse:
+        """Change the email with the emailed token and the password (servers 0.8+ reply 204)."""
         gen = await self._client._generation()
         return await self._auth(
             gen.user_confirm_email_change(token, password, body_params), query_params

@@ -85,6 +85,7 @@ class UserService(AuthCrudService[User, UserAuthResponse]):
         body_params: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
     ) -> bool:
+        """Send a password reset email; returns True (also for unknown emails)."""
         gen = self._client._generation()
         return self._ok(gen.user_request_password_reset(email, body_params), query_params)
 
@@ -107,6 +108,7 @@ class UserService(AuthCrudService[User, UserAuthResponse]):
         body_params: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
     ) -> bool:
+        """Send a verification email; returns True (also for unknown emails)."""
         gen = self._client._generation()
         return self._ok(gen.user_request_verification(email, body_params), query_params)
 
@@ -116,6 +118,7 @@ class UserService(AuthCrudService[User, UserAuthResponse]):
         body_params: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
     ) -> UserAuthResponse:
+        """Mark the user verified with the emailed token (servers 0.8+ reply 204: ``token == ""``)."""
         gen = self._client._generation()
         return self._auth(gen.user_confirm_verification(token, body_params), query_params)
 
@@ -125,6 +128,7 @@ class UserService(AuthCrudService[User, UserAuthResponse]):
         body_params: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
     ) -> bool:
+        """Send a confirmation email to ``new_email`` (needs a logged-in user); returns True."""
         gen = self._client._generation()
         return self._ok(gen.user_request_email_change(new_email, body_params), query_params)
 
@@ -135,6 +139,7 @@ class UserService(AuthCrudService[User, UserAuthResponse]):
         body_params: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
     ) -> UserAuthResponse:
+        """Change the email with the emailed token and the password (servers 0.8+ reply 204)."""
         gen = self._client._generation()
         return self._auth(gen.user_confirm_email_change(token, password, body_params), query_params)
 

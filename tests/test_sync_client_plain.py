@@ -18,6 +18,9 @@ def test_sync_request_starts_no_event_loop_and_no_thread(
     respx_mock.get("http://pb.test/api/collections/posts/records/abc").respond(
         json={"id": "abc", "collectionId": "c1", "collectionName": "posts", "title": "t"}
     )
+    respx_mock.post("http://pb.test/api/collections/users/auth-with-password").respond(
+        json={"token": "tok", "record": {"id": "u1", "collectionName": "users"}}
+    )
 
     def forbidden(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("the sync client must not touch asyncio or start threads")
@@ -29,6 +32,7 @@ def test_sync_request_starts_no_event_loop_and_no_thread(
     before = threading.active_count()
 
     with PocketBase("http://pb.test", server_api="0.23") as pb:
+        assert pb.users.auth_via_email("u@example.com", "pw").token == "tok"
         record = pb.records.get_one("posts", "abc")
         assert pb.send("/api/collections/posts/records/abc")["title"] == "t"
 

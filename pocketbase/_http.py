@@ -191,9 +191,6 @@ def check_header_value(name: Any, value: Any) -> None:
 # multipart
 
 
-FileTuple = tuple[str | None, Any, str | None]
-
-
 def _is_binary(value: Any) -> bool:
     return isinstance(value, (bytes, bytearray, memoryview)) or callable(
         getattr(value, "read", None)

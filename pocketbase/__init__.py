@@ -11,7 +11,19 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._errors import ClientResponseError
+from ._errors import (
+    BadRequestError,
+    ClientResponseError,
+    ForbiddenError,
+    NotFoundError,
+    RequestCancelledError,
+    RequestTimeoutError,
+    ServerError,
+    TooManyRequestsError,
+    TransportError,
+    UnauthorizedError,
+    UnsupportedFeatureError,
+)
 
 if TYPE_CHECKING:
     from ._async.client import AsyncPocketBase
@@ -22,10 +34,20 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AsyncPocketBase",
+    "BadRequestError",
     "BaseAuthStore",
     "ClientResponseError",
+    "ForbiddenError",
     "LocalAuthStore",
+    "NotFoundError",
     "PocketBase",
+    "RequestCancelledError",
+    "RequestTimeoutError",
+    "ServerError",
+    "TooManyRequestsError",
+    "TransportError",
+    "UnauthorizedError",
+    "UnsupportedFeatureError",
     "__version__",
 ]
 

@@ -1,31 +1,57 @@
-"""The one error type of the SDK.
+"""The SDK's errors: one root, :class:`ClientResponseError`, and a subclass per kind.
 
-Every failure that crosses the public API is a :class:`ClientResponseError`: HTTP errors,
-transport failures (``status == 0``), invalid JSON on a success status, model validation
-failures, exceptions raised by hooks, and cancelled requests (``is_abort=True``).
+Every failure that crosses the public API is a :class:`ClientResponseError`: HTTP errors
+(a subclass per status family), transport failures (``status == 0``), invalid JSON or a shape
+that does not fit the model on a success status, exceptions raised by hooks, cancelled
+requests (``is_abort=True``) and features the server's generation lacks.
+
+Errors are built by the factory functions below (one home for messages and classification),
+so a subclass survives pickling and the ``after_send`` re-wrapping.
 """
 
 from __future__ import annotations
 
+import errno
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .models import ErrorResponse
 
-__all__ = ["DEFAULT_ERROR_MESSAGE", "ClientResponseError"]
+__all__ = [
+    "DEFAULT_ERROR_MESSAGE",
+    "BadRequestError",
+    "ClientResponseError",
+    "ForbiddenError",
+    "NotFoundError",
+    "RequestCancelledError",
+    "RequestTimeoutError",
+    "ServerError",
+    "TooManyRequestsError",
+    "TransportError",
+    "UnauthorizedError",
+    "UnsupportedFeatureError",
+    "bad_reply_error",
+    "cancelled_error",
+    "error_for_status",
+    "invalid_request_error",
+    "transport_error",
+]
 
 DEFAULT_ERROR_MESSAGE = "Something went wrong while processing your request."
 
 
 class ClientResponseError(Exception):
-    """An error response or a failed request.
+    """An error response or a failed request; the root of every SDK error.
 
     Attributes:
-        url: the absolute URL of the response (``""`` when there was none).
+        url: the absolute URL of the response; for a request that got no response, the URL
+            it was sent to (``""`` when none was built).
         status: the HTTP status, ``0`` when no response was received.
         data: the raw JSON error body (``{}`` when there was none or it was not JSON).
         is_abort: the request was cancelled (auto-cancellation or ``cancel_request``).
         original_error: the underlying exception, when there was one.
+        message: the human-readable message (also ``str(err)``).
     """
 
     url: str
@@ -57,7 +83,14 @@ class ClientResponseError(Exception):
 
     @property
     def name(self) -> str:
+        """``"ClientResponseError <status>"``, as the reference SDK names its errors."""
         return f"ClientResponseError {self.status}"
+
+    @property
+    def mfa_id(self) -> str | None:
+        """The MFA id of a first-factor login that needs a second factor (0.23+ servers)."""
+        value = self.data.get("mfaId")
+        return value if isinstance(value, str) and value else None
 
     @property
     def response(self) -> ErrorResponse | None:
@@ -93,15 +126,254 @@ class ClientResponseError(Exception):
     def __repr__(self) -> str:
         # The URL may carry a query string; it never carries the token (headers are not kept).
         return (
-            f"ClientResponseError(status={self.status}, url={self.url!r}, "
+            f"{type(self).__name__}(status={self.status}, url={self.url!r}, "
             f"message={self.message!r}, is_abort={self.is_abort})"
         )
 
     def __reduce__(self) -> Any:
-        return (_rebuild, (self.url, self.status, self.data, self.is_abort, self.message))
+        # The original error is left out: it may hold a request with its headers.
+        return (
+            _rebuild,
+            (type(self), self.url, self.status, self.data, self.is_abort, self.message),
+        )
 
 
-def _rebuild(url: str, status: int, data: Any, is_abort: bool, message: str) -> ClientResponseError:
+def _rebuild(
+    cls: type[ClientResponseError],
+    url: str,
+    status: int,
+    data: Any,
+    is_abort: bool,
+    message: str,
+) -> ClientResponseError:
+    return cls(url=url, status=status, data=data, is_abort=is_abort, message=message)
+
+
+class BadRequestError(ClientResponseError):
+    """HTTP 400: the server rejected the request's data (see ``data["data"]`` per field)."""
+
+
+class UnauthorizedError(ClientResponseError):
+    """HTTP 401: missing or invalid credentials; ``mfa_id`` is set when a second factor is
+    needed."""
+
+
+class ForbiddenError(ClientResponseError):
+    """HTTP 403: the credentials are valid but not allowed to do this."""
+
+
+class NotFoundError(ClientResponseError):
+    """HTTP 404: no such record, collection or route."""
+
+
+class TooManyRequestsError(ClientResponseError):
+    """HTTP 429: the server's rate limit; retry later."""
+
+
+class ServerError(ClientResponseError):
+    """HTTP 500 and above."""
+
+
+class TransportError(ClientResponseError):
+    """No response arrived (``status == 0``): connect, read or write failure."""
+
+
+class RequestTimeoutError(TransportError):
+    """The request timed out (connect, read, write or pool timeout)."""
+
+
+class RequestCancelledError(ClientResponseError):
+    """The request was cancelled (``is_abort`` is True): auto-cancellation,
+    ``cancel_request`` or ``cancel_all_requests``."""
+
+
+class UnsupportedFeatureError(ClientResponseError):
+    """The server's generation lacks the feature; nothing was sent (``status == 0``)."""
+
+
+_STATUS_CLASSES: dict[int, type[ClientResponseError]] = {
+    400: BadRequestError,
+    401: UnauthorizedError,
+    403: ForbiddenError,
+    404: NotFoundError,
+    429: TooManyRequestsError,
+}
+
+
+def _class_for_status(status: int) -> type[ClientResponseError]:
+    if status >= 500:
+        return ServerError
+    return _STATUS_CLASSES.get(status, ClientResponseError)
+
+
+_MFA_HINT = (
+    "A second factor is needed: complete the login with another auth method "
+    "(e.g. OTP) passing mfa_id=err.mfa_id."
+)
+
+
+def error_for_status(
+    url: str,
+    status: int,
+    data: Any,
+    *,
+    original_error: BaseException | None = None,
+    message: str | None = None,
+) -> ClientResponseError:
+    """The error for an HTTP error reply (``status >= 400``), of the class for its status."""
+    cls = _class_for_status(status)
+    if message is None and status == 401 and isinstance(data, Mapping) and data.get("mfaId"):
+        raw = data.get("message")
+        server_text = raw if isinstance(raw, str) and raw else DEFAULT_ERROR_MESSAGE
+        message = f"{server_text} {_MFA_HINT}"
+    return cls(url=url, status=status, data=data, original_error=original_error, message=message)
+
+
+def rewrap(error: ClientResponseError) -> ClientResponseError:
+    """A fresh error of the same class and fields (``after_send`` raised one of ours)."""
+    return type(error)(
+        url=error.url,
+        status=error.status,
+        data=error.data,
+        is_abort=error.is_abort,
+        original_error=error.original_error,
+        message=error.message,
+    )
+
+
+# -- transport failures ------------------------------------------------------------------------
+
+_REFUSED_ERRNOS = frozenset({errno.ECONNREFUSED})
+
+
+def _cause_chain(exc: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain and len(chain) < 16:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def _is_timeout(chain: list[BaseException]) -> bool:
+    import httpx
+
+    return any(isinstance(e, (httpx.TimeoutException, TimeoutError)) for e in chain)
+
+
+def _refused(chain: list[BaseException]) -> bool:
+    for e in chain:
+        if isinstance(e, ConnectionRefusedError):
+            return True
+        if isinstance(e, OSError) and e.errno in _REFUSED_ERRNOS:
+            return True
+        if "connection refused" in str(e).lower() or "connect call failed" in str(e).lower():
+            return True
+    return False
+
+
+def transport_cause(exc: BaseException) -> tuple[str, bool]:
+    """``(what went wrong, is it a timeout)`` for an exception of the HTTP stack.
+
+    Classified by the cause chain rather than the exception class alone, so that transports
+    which report a refused connection as a connect timeout still say "connection refused".
+    """
+    import httpx
+
+    chain = _cause_chain(exc)
+    if _refused(chain):
+        return "connection refused", False
+    if isinstance(exc, httpx.TooManyRedirects):
+        return "too many redirects", False
+    if _is_timeout(chain):
+        kinds: dict[type[BaseException], str] = {
+            httpx.ConnectTimeout: "connect timeout",
+            httpx.ReadTimeout: "read timeout",
+            httpx.WriteTimeout: "write timeout",
+            httpx.PoolTimeout: "no free connection in the pool (pool timeout)",
+        }
+        return kinds.get(type(exc), "timed out"), True
+    detail = str(exc).strip()
+    name = type(exc).__name__
+    return (f"{name}: {detail}" if detail else name), False
+
+
+def transport_error(exc: BaseException, url: str, method: str = "") -> ClientResponseError:
+    """The error for a request that got no response (``status == 0``)."""
+    import httpx
+
+    cause, is_timeout = transport_cause(exc)
+    if isinstance(exc, httpx.ConnectError) or cause == "connection refused":
+        message = f"could not connect to {url}: {cause}"
+    elif is_timeout:
+        message = f"{method + ' ' if method else ''}{url} timed out: {cause}"
+    else:
+        message = f"{method + ' ' if method else ''}{url} failed: {cause}"
+    cls: type[ClientResponseError] = RequestTimeoutError if is_timeout else TransportError
+    return cls(url=url, status=0, original_error=exc, message=message)
+
+
+def invalid_request_error(exc: BaseException, url: str = "", what: str = "") -> ClientResponseError:
+    """A request the SDK or httpx refused to build (nothing was sent)."""
     return ClientResponseError(
-        url=url, status=status, data=data, is_abort=is_abort, message=message
+        url=url, original_error=exc, message=f"{what or 'Invalid request'}: {exc}"
+    )
+
+
+def cancelled_error(method: str, url: str, cancel_key: str | None) -> RequestCancelledError:
+    """The error of a request cancelled by a newer one with the same key or by hand."""
+    if cancel_key is None:
+        message = f"The request {method} {url} was cancelled."
+    else:
+        message = (
+            f"The request {method} {url} was cancelled: another request with the same cancel "
+            f"key {cancel_key!r} replaced it, or cancel_request/cancel_all_requests was called. "
+            "To let such requests run side by side, pass request_key=None (seed services: "
+            "$autoCancel: False in query_params) or call auto_cancellation(False)."
+        )
+    # ``url`` stays empty, as in the reference (the message names the request)
+    return RequestCancelledError(is_abort=True, message=message)
+
+
+def _first_failure(exc: BaseException) -> str:
+    errors = getattr(exc, "errors", None)
+    if not callable(errors):
+        return ""
+    try:
+        items = errors(include_url=False)
+    except TypeError:
+        items = errors()
+    if not items:
+        return ""
+    first = items[0]
+    if first.get("type") == "json_invalid":
+        return ""  # not a field: the text is not JSON at all
+    loc = ".".join(str(part) for part in first.get("loc", ())) or "(the whole reply)"
+    # Only the JSON type of what was there: the value itself may be a token or personal data.
+    got = _JSON_TYPE_NAMES.get(type(first.get("input")), "a value")
+    return f" (first failing field: {loc}: {first.get('msg', 'invalid')}; got {got})"
+
+
+_JSON_TYPE_NAMES: dict[type, str] = {
+    dict: "an object",
+    list: "an array",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "a boolean",
+    type(None): "null",
+}
+
+
+def bad_reply_error(url: str, status: int, exc: BaseException, what: str) -> ClientResponseError:
+    """A success reply the SDK cannot use: invalid JSON or a shape that does not fit the model.
+
+    Always the root class with the reply's status (never a 4xx class), naming the first
+    failing field when there is one.
+    """
+    return ClientResponseError(
+        url=url,
+        status=status,
+        original_error=exc,
+        message=f"The server replied with {what}{_first_failure(exc)}.",
     )

@@ -34,15 +34,23 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime, timezone
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
-from ._generations import Generation
 from ._http import dumps_json
 
-__all__ = ["FilterString", "bind_filter", "rebind_filters"]
+__all__ = ["FilterRule", "FilterString", "bind_filter", "rebind_filters"]
 
-#: how a generation's parser reads quoted text
-Rule = Literal["0.7", "0.8", "0.23"]
+#: how a generation's parser reads quoted text (named after the first server with that rule)
+FilterRule = Literal["0.7", "0.8", "0.23"]
+Rule = FilterRule
+
+
+class RuleSource(Protocol):
+    """Anything that names a filter rule: a server generation (``Generation.filter_rule``)."""
+
+    @property
+    def filter_rule(self) -> FilterRule: ...
+
 
 _PLACEHOLDER = re.compile(r"\{:([A-Za-z0-9_]+)\}")
 
@@ -73,10 +81,9 @@ class FilterString(str):
         return (str, (str(self),))
 
 
-def _rule(gen: Generation | None) -> Rule:
-    if gen is None:
-        return "0.23"
-    return "0.7" if gen.name == "0.7" else ("0.8" if gen.name == "0.8" else "0.23")
+def _rule(source: RuleSource | None) -> Rule:
+    # Before detection the newest grammar is written; the client binds again once it knows.
+    return "0.23" if source is None else source.filter_rule
 
 
 # --------------------------------------------------------------------------------------------
@@ -253,7 +260,7 @@ def _render(expr: str, values: Mapping[str, Canonical], rule: Rule) -> str:
     return "".join(out)
 
 
-def bind_filter(expr: str, params: Mapping[str, Any], gen: Generation | None) -> FilterString:
+def bind_filter(expr: str, params: Mapping[str, Any], gen: RuleSource | None) -> FilterString:
     """Replace every ``{:name}`` in ``expr`` with ``params[name]``, quoted for ``gen``.
 
     Raises ``ValueError`` for a placeholder with no value, a placeholder inside quotes, a
@@ -276,7 +283,7 @@ def bind_filter(expr: str, params: Mapping[str, Any], gen: Generation | None) ->
     return FilterString(_render(expr, values, rule), expr, values, rule)
 
 
-def rebind(value: FilterString, gen: Generation) -> str:
+def rebind(value: FilterString, gen: RuleSource) -> str:
     """``value`` bound again for ``gen`` (itself when it was already bound for it)."""
     rule = _rule(gen)
     if value.rule == rule:
@@ -284,7 +291,7 @@ def rebind(value: FilterString, gen: Generation) -> str:
     return FilterString(_render(value.expr, value.values, rule), value.expr, value.values, rule)
 
 
-def rebind_filters(params: dict[str, Any], gen: Generation) -> dict[str, Any]:
+def rebind_filters(params: dict[str, Any], gen: RuleSource) -> dict[str, Any]:
     """Bind again, for ``gen``, every :class:`FilterString` among the values of ``params``."""
     for key, value in params.items():
         if isinstance(value, FilterString):

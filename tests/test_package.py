@@ -26,10 +26,20 @@ def _run(code: str) -> dict[str, bool]:
 def test_public_names() -> None:
     assert pocketbase.__all__ == [
         "AsyncPocketBase",
+        "BadRequestError",
         "BaseAuthStore",
         "ClientResponseError",
+        "ForbiddenError",
         "LocalAuthStore",
+        "NotFoundError",
         "PocketBase",
+        "RequestCancelledError",
+        "RequestTimeoutError",
+        "ServerError",
+        "TooManyRequestsError",
+        "TransportError",
+        "UnauthorizedError",
+        "UnsupportedFeatureError",
         "__version__",
     ]
     for name in pocketbase.__all__:

@@ -1,33 +1,46 @@
 # Generated from pocketbase/_async/client.py by scripts/unasync.py. Do not edit: edit the async source.
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
+from functools import cached_property
 from types import TracebackType
 from typing import Any, TypeVar
 
 import httpx
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
 from .._auth_store import BaseAuthStore, LocalAuthStore
 from .._compat import CancelledRequest, CancelToken, Lock, resolve
-from .._errors import ClientResponseError
-from .._filters import bind_filter, rebind_filters
+from .._errors import (
+    ClientResponseError,
+    cancelled_error,
+    error_for_status,
+    invalid_request_error,
+    rewrap,
+    transport_error,
+)
+from .._filters import bind_filter
 from .._generations import (
     PROBE_SUPERUSERS,
     PROBE_USERS,
     Generation,
+    ServerApi,
+    ServerApiOption,
     detect_generation,
     generation_for,
+    probe_reply,
 )
-from .._http import (
-    SPECIAL_PARAMS,
-    build_url,
-    check_header_value,
-    dumps_json,
-    js_truthy,
-    serialize_query,
-    split_multipart,
+from .._http import build_url, check_header_value
+from .._pipeline import (
+    Prepared,
+    Reply,
+    apply_hook_result,
+    classify_reply,
+    encode_request,
+    error_data,
+    hook_config,
+    plan_call,
+    prepare_request,
 )
 from .._types import AfterSend, BeforeSend, RequestConfig
 from .services.admins import AdminService
@@ -41,72 +54,6 @@ from .services.users import UserService
 __all__ = ["PocketBase"]
 
 T = TypeVar("T")
-
-
-class _Reply:
-    """A successful (status < 400) reply, parsed lazily so models validate straight from bytes."""
-
-    __slots__ = ("content", "data", "has_data", "status", "url")
-
-    def __init__(
-        self, url: str | httpx.URL, status: int, content: bytes, data: Any, has_data: bool
-    ) -> None:
-        self.url = url  # an httpx.URL is turned into text only when an error needs it
-        self.status = status
-        self.content = content
-        self.data = data
-        self.has_data = has_data
-
-    def _fail(self, exc: BaseException, what: str) -> ClientResponseError:
-        return ClientResponseError(
-            url=str(self.url),
-            status=self.status,
-            original_error=exc,
-            message=f"The server replied with {what}.",
-        )
-
-    def json(self) -> Any:
-        if self.has_data:
-            return self.data
-        if not self.content.strip():
-            return {}
-        try:
-            return json.loads(self.content)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise self._fail(exc, "invalid JSON") from None
-
-    def validate(self, adapter: TypeAdapter[T]) -> T:
-        try:
-            if self.has_data:
-                if self.data is None:
-                    return _empty_value(adapter)
-                return adapter.validate_python(self.data)
-            content = self.content.strip()
-            if not content or content == b"null":
-                # an empty body or JSON null decodes to an empty model, as in the reference
-                return _empty_value(adapter)
-            return adapter.validate_json(content)
-        except ValidationError as exc:
-            if any(e.get("type") == "json_invalid" for e in exc.errors(include_url=False)):
-                raise self._fail(exc, "invalid JSON") from None
-            raise self._fail(exc, "data that does not match the expected shape") from None
-
-
-def _empty_value(adapter: TypeAdapter[T]) -> T:
-    """The empty value of a model (``{}``) or of a list (``[]``)."""
-    try:
-        return adapter.validate_python({})
-    except ValidationError:
-        return adapter.validate_python([])
-
-
-def _error_data(content: bytes) -> Any:
-    if not content:
-        return {}
-    try:
-        return json.loads(content)
-    except (ValueError, UnicodeDecodeError):
-        return {}
 
 
 class PocketBase:
@@ -130,7 +77,7 @@ class PocketBase:
         lang: str = "en-US",
         auth_store: BaseAuthStore | None = None,
         *,
-        server_api: str = "auto",
+        server_api: ServerApiOption = "auto",
         timeout: float | httpx.Timeout | None = 30.0,
         http_client: httpx.Client | None = None,
         auto_cancel: bool = True,
@@ -151,13 +98,42 @@ class PocketBase:
         self._cancel_tokens: dict[str, CancelToken] = {}
         self._closed = False
 
-        self.admins = AdminService(self)
-        self.users = UserService(self)
-        self.records = RecordService(self)
-        self.collections = CollectionService(self)
-        self.logs = LogService(self)
-        self.settings = SettingsService(self)
-        self.realtime = RealtimeService(self)
+    # -- services (created on first access) --------------------------------------------------
+
+    @cached_property
+    def admins(self) -> AdminService:
+        """Admin accounts (``_superusers`` on servers 0.23+)."""
+        return AdminService(self)
+
+    @cached_property
+    def users(self) -> UserService:
+        """User accounts (the ``users`` auth collection on servers 0.8+)."""
+        return UserService(self)
+
+    @cached_property
+    def records(self) -> RecordService:
+        """Records of any collection, by collection name (the seed's record service)."""
+        return RecordService(self)
+
+    @cached_property
+    def collections(self) -> CollectionService:
+        """Collection definitions (admin only)."""
+        return CollectionService(self)
+
+    @cached_property
+    def logs(self) -> LogService:
+        """Request logs (admin only)."""
+        return LogService(self)
+
+    @cached_property
+    def settings(self) -> SettingsService:
+        """Application settings (admin only)."""
+        return SettingsService(self)
+
+    @cached_property
+    def realtime(self) -> RealtimeService:
+        """Realtime subscriptions over one SSE connection."""
+        return RealtimeService(self)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -177,7 +153,8 @@ class PocketBase:
         if self._closed:
             return
         self._closed = True
-        self.realtime.close()
+        if "realtime" in self.__dict__:  # a realtime service never used has nothing to stop
+            self.realtime.close()
         self.cancel_all_requests()
         if self._owns_http:
             self._http.close()
@@ -191,7 +168,7 @@ class PocketBase:
     # -- generation ----------------------------------------------------------------------------
 
     @property
-    def server_api(self) -> str:
+    def server_api(self) -> ServerApi | str:
         """``"0.7"``, ``"0.8"`` or ``"0.23"``; ``"auto"`` until the first request resolved it."""
         gen = self._generation_obj
         return gen.name if gen is not None else "auto"
@@ -205,24 +182,23 @@ class PocketBase:
                 self._generation_obj = self._detect_generation()
             return self._generation_obj
 
-    def _probe(self, path: str) -> tuple[int, Any]:
+    def _probe(self, path: str) -> tuple[int, Any, str, str]:
+        url = build_url(self.base_url, path)
         try:
-            response = self._http.get(
-                build_url(self.base_url, path), headers={"Accept-Language": self.lang}
-            )
-        except (httpx.HTTPError, httpx.InvalidURL, ValueError, TypeError) as exc:
-            # ValueError/TypeError/InvalidURL: an unusable base_url, rejected by httpx
-            raise ClientResponseError(
-                original_error=exc,
-                message=f"Could not reach the server to detect its version: {type(exc).__name__}.",
-            ) from None
-        return response.status_code, _error_data(response.content)
+            response = self._http.get(url, headers={"Accept-Language": self.lang})
+        except httpx.HTTPError as exc:
+            raise transport_error(exc, url, "GET") from None
+        except (httpx.InvalidURL, ValueError, TypeError) as exc:
+            # an unusable base_url, rejected by httpx before sending
+            raise invalid_request_error(exc, url, "Invalid base_url") from None
+        content_type = response.headers.get("content-type", "")
+        return probe_reply(str(response.url), response.status_code, content_type, response.content)
 
     def _detect_generation(self) -> Generation:
         first = self._probe(PROBE_SUPERUSERS)
-        gen = detect_generation(first, None)
+        gen = detect_generation(first, None, self.base_url)
         if gen is None:
-            gen = detect_generation(first, self._probe(PROBE_USERS))
+            gen = detect_generation(first, self._probe(PROBE_USERS), self.base_url)
         assert gen is not None
         return gen
 
@@ -274,165 +250,87 @@ class PocketBase:
 
     # -- internals -------------------------------------------------------------------------
 
-    def _send(self, path: str, config: Mapping[str, Any]) -> _Reply:
+    def _send(self, path: str, config: Mapping[str, Any]) -> Reply:
         if self._closed:
             raise ClientResponseError(message="The client is closed.")
-        method = str(config.get("method") or "GET").upper()
-        raw_params = config.get("params")
-        params: dict[str, Any] | None = None
-        cancel_key: str | None = None
-        auto = self._auto_cancel
-        if raw_params is not None:
-            params = {k: v for k, v in raw_params.items() if k not in SPECIAL_PARAMS}
-            if raw_params.get("$autoCancel") is False:
-                auto = False
-            key = raw_params.get("$cancelKey")
-            if key:
-                cancel_key = str(key)
-        if auto and cancel_key is None:
-            cancel_key = method + path
-
+        plan = plan_call(path, config, self._auto_cancel)
         gen = self._generation()
-        if params:
-            try:
-                rebind_filters(params, gen)
-            except ValueError as exc:
-                raise ClientResponseError(original_error=exc, message=str(exc)) from None
-        headers: dict[str, str] = dict(config.get("headers") or {})
-        body = config.get("body")
-        files = config.get("files")
-        if "Accept-Language" not in headers:
-            headers["Accept-Language"] = self.lang
-        if "Authorization" not in headers:
-            auth = self.auth_store.snapshot()
-            if auth.token:
-                # no model (or an unknown kind) counts as an admin, as in the reference
-                headers["Authorization"] = gen.auth_header(auth.token, auth.kind != "user")
-
-        url = self._url(path, params)
+        prepared = prepare_request(
+            base_url=self.base_url,
+            lang=self.lang,
+            path=path,
+            plan=plan,
+            config=config,
+            auth=self.auth_store.snapshot(),
+            gen=gen,
+        )
         if self.before_send is not None:
-            hook_config: dict[str, Any] = {
-                "method": method,
-                "headers": headers,
-                "params": params,
-                "body": body,
-                "files": files,
-            }
-            try:
-                changed = resolve(self.before_send(url, hook_config))
-            except ClientResponseError:
-                raise
-            except Exception as exc:
-                raise ClientResponseError(
-                    url=url, original_error=exc, message=f"before_send failed: {exc}"
-                ) from exc
-            if changed is not None:
-                hook_config = dict(changed)
-            method = str(hook_config.get("method") or "GET").upper()
-            headers = dict(hook_config.get("headers") or {})
-            body = hook_config.get("body")
-            files = hook_config.get("files")
-            new_params = hook_config.get("params")
-            if new_params != params:
-                params = dict(new_params) if new_params else None
-                url = self._url(path, params)
-
-        request_kwargs = self._body_kwargs(body, files, headers, url)
-        try:
-            for name, value in headers.items():
-                check_header_value(name, value)
-        except ValueError as exc:
-            raise ClientResponseError(url=url, original_error=exc, message=str(exc)) from None
-
-        if not auto or cancel_key is None:
-            response = self._transport(method, url, headers, request_kwargs)
+            prepared = self._run_before_send(prepared, path)
+        kwargs = encode_request(prepared)
+        if plan.cancel_key is None:
+            response = self._transport(prepared, kwargs)
         else:
-            cancel_token = CancelToken()
-            previous = self._cancel_tokens.get(cancel_key)
-            if previous is not None:
-                previous.cancel()
-            self._cancel_tokens[cancel_key] = cancel_token
-            try:
-                response = cancel_token.run(
-                    lambda: self._transport(method, url, headers, request_kwargs)
-                )
-            except CancelledRequest:
-                raise ClientResponseError(
-                    is_abort=True, message="The request was cancelled."
-                ) from None
-            finally:
-                if self._cancel_tokens.get(cancel_key) is cancel_token:
-                    del self._cancel_tokens[cancel_key]
+            response = self._cancellable(prepared, kwargs, plan.cancel_key)
+        if self.after_send is None:
+            return classify_reply(response.url, response.status_code, response.content)
+        return self._run_after_send(response)
 
-        status = response.status_code
-        content = response.content
-        if self.after_send is None and status < 400:
-            return _Reply(response.url, status, content, None, False)  # the hot path
-        final_url = str(response.url)
-        if self.after_send is not None:
-            if status < 400:
-                data = _Reply(final_url, status, content, None, False).json()
-            else:
-                data = _error_data(content)
-            try:
-                data = resolve(self.after_send(response, data))
-            except ClientResponseError as exc:
-                raise ClientResponseError(url=exc.url, status=exc.status, data=exc.data) from exc
-            except Exception as exc:
-                raise ClientResponseError(original_error=exc) from exc
-            if status >= 400:
-                raise ClientResponseError(url=final_url, status=status, data=data)
-            return _Reply(final_url, status, content, data, True)
-        raise ClientResponseError(url=final_url, status=status, data=_error_data(content))
-
-    def _url(self, path: str, params: Mapping[str, Any] | None) -> str:
-        url = build_url(self.base_url, path)
-        if params:
-            query = serialize_query(params)
-            if query:
-                url += ("&" if "?" in url else "?") + query
-        return url
-
-    @staticmethod
-    def _body_kwargs(body: Any, files: Any, headers: dict[str, str], url: str) -> dict[str, Any]:
-        if body is None and not files:
-            return {}
-        if files:
-            return {"data": body if isinstance(body, Mapping) else None, "files": files}
-        if isinstance(body, Mapping):
-            parts = split_multipart(body)
-            if parts is not None:
-                return {"data": parts[0], "files": parts[1]}
-        if not js_truthy(body):
-            return {}
-        if isinstance(body, (bytes, bytearray)):
-            content = bytes(body)
-        else:
-            try:
-                content = (body if isinstance(body, str) else dumps_json(body)).encode()
-            except (TypeError, ValueError) as exc:  # incl. UnicodeEncodeError (lone surrogates)
-                raise ClientResponseError(
-                    url=url, original_error=exc, message=f"The request body is not JSON: {exc}"
-                ) from None
-        if "Content-Type" not in headers:
-            headers["Content-Type"] = "application/json"
-        return {"content": content}
-
-    def _transport(
-        self, method: str, url: str, headers: dict[str, str], kwargs: dict[str, Any]
-    ) -> httpx.Response:
+    def _run_before_send(self, prepared: Prepared, path: str) -> Prepared:
+        hook = hook_config(prepared)
         try:
-            return self._http.request(method, url, headers=headers, **kwargs)
-        except httpx.HTTPError as exc:
+            changed = resolve(self.before_send(prepared.url, hook))  # type: ignore[misc]
+        except ClientResponseError:
+            raise
+        except Exception as exc:
             raise ClientResponseError(
-                url="", status=0, original_error=exc, message=_transport_message(exc)
-            ) from None
+                url=prepared.url, original_error=exc, message=f"before_send failed: {exc}"
+            ) from exc
+        return apply_hook_result(
+            prepared, dict(changed) if changed is not None else hook, self.base_url, path
+        )
+
+    def _cancellable(
+        self, prepared: Prepared, kwargs: dict[str, Any], cancel_key: str
+    ) -> httpx.Response:
+        token = CancelToken()
+        previous = self._cancel_tokens.get(cancel_key)
+        if previous is not None:
+            previous.cancel()
+        self._cancel_tokens[cancel_key] = token
+        try:
+            return token.run(lambda: self._transport(prepared, kwargs))
+        except CancelledRequest:
+            raise cancelled_error(prepared.method, prepared.url, cancel_key) from None
+        finally:
+            if self._cancel_tokens.get(cancel_key) is token:
+                del self._cancel_tokens[cancel_key]
+
+    def _run_after_send(self, response: httpx.Response) -> Reply:
+        status, content, url = response.status_code, response.content, str(response.url)
+        data = (
+            Reply(url, status, content, None, False).json() if status < 400 else error_data(content)
+        )
+        try:
+            data = resolve(self.after_send(response, data))  # type: ignore[misc]
+        except ClientResponseError as exc:
+            raise rewrap(exc) from exc
+        except Exception as exc:
+            raise ClientResponseError(original_error=exc) from exc
+        if status >= 400:
+            raise error_for_status(url, status, data)
+        return Reply(url, status, content, data, True)
+
+    def _transport(self, prepared: Prepared, kwargs: dict[str, Any]) -> httpx.Response:
+        try:
+            return self._http.request(
+                prepared.method, prepared.url, headers=prepared.headers, **kwargs
+            )
+        except httpx.HTTPError as exc:
+            raise transport_error(exc, prepared.url, prepared.method) from None
         except (httpx.InvalidURL, httpx.StreamError, ValueError, TypeError, RuntimeError) as exc:
             # invalid URL, unusable file object, consumed stream, non-ASCII header value, a
             # caller-owned http_client that was closed, ... raised by httpx before sending
-            raise ClientResponseError(
-                url="", status=0, original_error=exc, message=f"Invalid request: {exc}"
-            ) from None
+            raise invalid_request_error(exc, prepared.url) from None
 
     def _call(
         self,
@@ -442,28 +340,11 @@ class PocketBase:
         normalize: Callable[[Any], Any] | None = None,
         **config: Any,
     ) -> T:
-        """Send a request and validate the reply with ``adapter`` (services use this).
+        """Send a request and validate the reply with ``adapter`` (the base service uses this).
 
         ``normalize`` (from the generation layer) reshapes the parsed JSON first.
         """
         reply = self._send(path, config)
         if normalize is not None:
-            data = reply.json()
-            try:
-                reply.data = normalize(data)
-            except Exception as exc:  # a reply too odd to reshape is a bad reply, not a crash
-                raise reply._fail(exc, "data that does not match the expected shape") from None
-            reply.has_data = True
+            reply.reshape(normalize)
         return reply.validate(adapter)
-
-    def _call_json(self, path: str, /, **config: Any) -> Any:
-        reply = self._send(path, config)
-        return reply.json()
-
-
-def _transport_message(exc: httpx.HTTPError) -> str:
-    if isinstance(exc, httpx.TimeoutException):
-        return "The request timed out."
-    if isinstance(exc, httpx.TooManyRedirects):
-        return "The server redirected too many times."
-    return f"The request failed: {type(exc).__name__}."

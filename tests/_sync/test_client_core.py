@@ -11,7 +11,12 @@ import httpx
 import pytest
 import respx
 
-from pocketbase import ClientResponseError, PocketBase
+from pocketbase import (
+    ClientResponseError,
+    PocketBase,
+    RequestTimeoutError,
+    TransportError,
+)
 from pocketbase._compat import sleep
 from pocketbase.models import Admin, User
 from tests.concurrency import gather
@@ -411,16 +416,20 @@ def test_error_network_failure_and_timeout(respx_mock: respx.MockRouter) -> None
             pb.send("/down")
         with pytest.raises(ClientResponseError) as info2:
             pb.send("/slow")
+    # a listed deviation: `url` is the request URL (the reference leaves it empty)
     assert (info.value.url, info.value.status, info.value.data, info.value.is_abort) == (
-        "",
+        f"{BASE}/down",
         0,
         {},
         False,
     )
     assert isinstance(info.value.original_error, httpx.ConnectError)
-    assert info2.value.status == 0
+    assert type(info.value) is TransportError
+    assert str(info.value) == f"could not connect to {BASE}/down: ConnectError: refused"
+    assert (info2.value.status, info2.value.url) == (0, f"{BASE}/slow")
     assert isinstance(info2.value.original_error, httpx.ReadTimeout)
-    assert str(info2.value) == "The request timed out."
+    assert type(info2.value) is RequestTimeoutError
+    assert str(info2.value) == f"GET {BASE}/slow timed out: read timeout"
 
 
 def test_error_invalid_json_on_success(respx_mock: respx.MockRouter) -> None:

@@ -18,15 +18,15 @@ class AsyncCollectionService(AsyncCrudService[Collection]):
     model = Collection
 
     def _base_path(self, gen: Generation) -> str:
-        return "/api/collections"
+        return gen.collections.base
 
     async def _create_body(self, body_params: Mapping[str, Any] | None) -> Any:
-        gen = await self._client._generation()
-        return gen.collection_body(body_params, create=True)
+        gen = await self._generation()
+        return gen.collections.body(body_params, create=True)
 
     async def _update_body(self, body_params: Mapping[str, Any] | None) -> Any:
-        gen = await self._client._generation()
-        return gen.collection_body(body_params, create=False)
+        gen = await self._generation()
+        return gen.collections.body(body_params, create=False)
 
     async def import_collections(
         self,
@@ -35,9 +35,7 @@ class AsyncCollectionService(AsyncCrudService[Collection]):
         query_params: Mapping[str, Any] | None = None,
     ) -> bool:
         """Import (create or replace) collections in bulk; returns True."""
-        gen = await self._client._generation()
-        req = gen.collections_import(list(collections), delete_missing)
-        await self._client._send(
-            req.path, {"method": req.method, "params": query_params or {}, "body": req.body}
+        items = list(collections)
+        return await self._ok(
+            lambda gen: gen.collections.import_collections(items, delete_missing), query_params
         )
-        return True

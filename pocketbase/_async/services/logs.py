@@ -25,36 +25,30 @@ class AsyncLogService(AsyncBaseService):
         sort: str | None = None,
     ) -> ListResult[LogRequest]:
         """One page of request logs."""
-        gen = await self._client._generation()
-        req = gen.logs_list()
-        query = gen.logs_query(list_query(page, per_page, query_params, filter, sort))
+        gen = await self._generation()
+        req = gen.logs.requests_list()
+        query = gen.logs.seed_query(list_query(page, per_page, query_params, filter, sort))
         query = merge_params(query, req.params)
-        return await self._fetch_list(req.path, query, LogRequest, gen.normalize_log)
+        return await self._fetch_list(req.path, query, LogRequest, gen.logs.normalize_item)
 
     async def get_request(
         self, id: str, query_params: Mapping[str, Any] | None = None
     ) -> LogRequest:
         """One request log by id."""
-        gen = await self._client._generation()
-        req = gen.log_one(id)
-        return await self._client._call(
-            req.path,
-            item_adapter(LogRequest),
-            gen.normalize_log,
-            method=req.method,
-            params=query_params or {},
+        return await self._call(
+            lambda gen: gen.logs.request_one(id), item_adapter(LogRequest), query_params
         )
 
     async def get_requests_stats(
         self, query_params: Mapping[str, Any] | None = None, *, filter: str | None = None
     ) -> list[LogRequestStat]:
         """Request counts grouped by hour."""
-        gen = await self._client._generation()
-        req = gen.logs_stats()
+        gen = await self._generation()
         query = dict(query_params or {})
         if filter is not None:
             query["filter"] = filter
-        query = merge_params(gen.logs_query(query), req.params)
-        return await self._client._call(
-            req.path, plain_list_adapter(LogRequestStat), method=req.method, params=query
+        return await self._call(
+            gen.logs.requests_stats(),
+            plain_list_adapter(LogRequestStat),
+            gen.logs.seed_query(query),
         )

@@ -11,6 +11,7 @@ from httpx_sse import ServerSentEvent, aconnect_sse
 
 from ..._compat import AsyncEvent, AsyncLock, AsyncTaskHandle, aresolve, aspawn, current_time
 from ..._errors import ClientResponseError
+from ..._generations import Req
 from ..._realtime import (
     CONNECT_EVENT,
     REALTIME_PATH,
@@ -205,7 +206,7 @@ class AsyncRealtimeService(AsyncBaseService):
     # -- bookkeeping (under the lock) --------------------------------------------------------
 
     def _check_open(self) -> None:
-        if self._client._closed:
+        if self._client_closed():
             raise ClientResponseError(message="The client is closed.")
 
     def _detach(self) -> list[_Reader]:
@@ -268,9 +269,7 @@ class AsyncRealtimeService(AsyncBaseService):
             return False
         body = subscription_body(reader.client_id, self._subs)
         try:
-            await self._client._send(
-                REALTIME_PATH, {"method": "POST", "body": body, "params": {"$autoCancel": False}}
-            )
+            await self._ok(Req("POST", REALTIME_PATH, body), {"$autoCancel": False})
         except Exception as exc:
             logger.warning("realtime: submitting the subscriptions failed: %s", exc)
             return False
@@ -337,7 +336,7 @@ class AsyncRealtimeService(AsyncBaseService):
             reader.response = None
 
     async def _stream(self, reader: _Reader, backoff: Backoff) -> None:
-        http = self._client._http
+        http = self._http_client()
         url = self._client.build_url(REALTIME_PATH)
         async with aconnect_sse(http, "GET", url, timeout=_stream_timeout(http.timeout)) as source:
             reader.response = source.response

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar, overload
 
+from ..._generations import Req
 from ..._http import encode_segment, file_url
 from ..._services import body_dict, item_adapter, list_query, one_query
 from ...models import ListResult, Record
@@ -15,6 +16,10 @@ R = TypeVar("R", bound=Record)
 
 def _records_path(collection: str) -> str:
     return f"/api/collections/{encode_segment(collection)}/records"
+
+
+def _item_path(collection: str, id: str) -> str:
+    return f"{_records_path(collection)}/{encode_segment(id)}"
 
 
 class AsyncRecordService(AsyncBaseService):
@@ -143,9 +148,8 @@ class AsyncRecordService(AsyncBaseService):
         model: type[Any] = Record,
     ) -> Any:
         """One record of ``collection`` by id."""
-        path = f"{_records_path(collection)}/{encode_segment(id)}"
         query = one_query(query_params, filter, sort, expand)
-        return await self._client._call(path, item_adapter(model), method="GET", params=query)
+        return await self._call(Req("GET", _item_path(collection, id)), item_adapter(model), query)
 
     @overload
     async def create(
@@ -178,11 +182,10 @@ class AsyncRecordService(AsyncBaseService):
         model: type[Any] = Record,
     ) -> Any:
         """Create a record; ``body_params`` may hold files (sent as multipart)."""
-        return await self._client._call(
-            _records_path(collection),
+        return await self._call(
+            Req("POST", _records_path(collection)),
             item_adapter(model),
-            method="POST",
-            params=one_query(query_params, expand=expand),
+            one_query(query_params, expand=expand),
             body=body_dict(body_params),
         )
 
@@ -220,23 +223,19 @@ class AsyncRecordService(AsyncBaseService):
         model: type[Any] = Record,
     ) -> Any:
         """Update a record; ``body_params`` may hold files (sent as multipart)."""
-        path = f"{_records_path(collection)}/{encode_segment(id)}"
-        gen = await self._client._generation()
-        return await self._client._call(
-            path,
+        gen = await self._generation()
+        return await self._call(
+            Req("PATCH", _item_path(collection, id)),
             item_adapter(model),
-            method="PATCH",
-            params=one_query(query_params, expand=expand),
-            body=gen.record_update_body(body_dict(body_params)),
+            one_query(query_params, expand=expand),
+            body=gen.records.seed_update_body(body_dict(body_params)),
         )
 
     async def delete(
         self, collection: str, id: str, query_params: Mapping[str, Any] | None = None
     ) -> bool:
         """Delete a record; returns True."""
-        path = f"{_records_path(collection)}/{encode_segment(id)}"
-        await self._client._send(path, {"method": "DELETE", "params": query_params or {}})
-        return True
+        return await self._ok(Req("DELETE", _item_path(collection, id)), query_params)
 
     def get_file_url(
         self,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..._generations import Req
 from ..._services import body_dict
 from .base import AsyncBaseService
 
@@ -16,9 +17,7 @@ class AsyncSettingsService(AsyncBaseService):
 
     async def get_all(self, query_params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Every setting (secrets are masked or omitted by the server)."""
-        data = await self._client._call_json(
-            "/api/settings", method="GET", params=query_params or {}
-        )
+        data = await self._json(Req("GET", "/api/settings"), query_params)
         return data if isinstance(data, dict) and data else {}
 
     async def update(
@@ -27,21 +26,12 @@ class AsyncSettingsService(AsyncBaseService):
         query_params: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Change some settings (the server deep-merges); returns every setting."""
-        data = await self._client._call_json(
-            "/api/settings",
-            method="PATCH",
-            params=query_params or {},
-            body=body_dict(body_params),
-        )
+        data = await self._json(Req("PATCH", "/api/settings", body_dict(body_params)), query_params)
         return data if isinstance(data, dict) and data else {}
 
     async def test_s3(self, query_params: Mapping[str, Any] | None = None) -> bool:
         """Check the S3 storage connection; returns True."""
-        req = (await self._client._generation()).settings_test_s3()
-        await self._client._send(
-            req.path, {"method": req.method, "params": query_params or {}, "body": req.body}
-        )
-        return True
+        return await self._ok(lambda gen: gen.settings.test_s3(), query_params)
 
     async def test_email(
         self,
@@ -50,8 +40,6 @@ class AsyncSettingsService(AsyncBaseService):
         query_params: Mapping[str, Any] | None = None,
     ) -> bool:
         """Send a test email with one of the templates; returns True."""
-        req = (await self._client._generation()).settings_test_email(to_email, email_template)
-        await self._client._send(
-            req.path, {"method": req.method, "params": query_params or {}, "body": req.body}
+        return await self._ok(
+            lambda gen: gen.settings.test_email(to_email, email_template), query_params
         )
-        return True

@@ -21,10 +21,10 @@ class AdminService(AuthCrudService[Admin, AdminAuthResponse]):
     auth_key = "admin"
 
     def _base_path(self, gen: Generation) -> str:
-        return gen.admins_base()
+        return gen.admins.base
 
-    def _auth_normalizer(self, gen: Generation) -> Normalizer:
-        return gen.normalize_admin_auth
+    def _normalizer(self, gen: Generation) -> Normalizer | None:
+        return gen.admins.normalize_item
 
     def auth_via_email(
         self,
@@ -34,9 +34,11 @@ class AdminService(AuthCrudService[Admin, AdminAuthResponse]):
         query_params: Mapping[str, Any] | None = None,
     ) -> AdminAuthResponse:
         """Log in an admin with email and password; saves the auth store."""
-        gen = self._client._generation()
-        req = gen.admin_auth_with_password(email, password, body_params)
-        return self._auth(req, query_params, guest=True)
+        return self._auth(
+            lambda gen: gen.admins.auth_with_password(email, password, body_params),
+            query_params,
+            guest=True,
+        )
 
     def refresh(
         self,
@@ -44,8 +46,7 @@ class AdminService(AuthCrudService[Admin, AdminAuthResponse]):
         query_params: Mapping[str, Any] | None = None,
     ) -> AdminAuthResponse:
         """Refresh the stored admin token; saves the auth store."""
-        gen = self._client._generation()
-        return self._auth(gen.admin_refresh(body_params), query_params)
+        return self._auth(lambda gen: gen.admins.refresh(body_params), query_params)
 
     def request_password_reset(
         self,
@@ -54,8 +55,9 @@ class AdminService(AuthCrudService[Admin, AdminAuthResponse]):
         query_params: Mapping[str, Any] | None = None,
     ) -> bool:
         """Send a password reset email; returns True."""
-        gen = self._client._generation()
-        return self._ok(gen.admin_request_password_reset(email, body_params), query_params)
+        return self._ok(
+            lambda gen: gen.admins.request_password_reset(email, body_params), query_params
+        )
 
     def confirm_password_reset(
         self,
@@ -66,6 +68,9 @@ class AdminService(AuthCrudService[Admin, AdminAuthResponse]):
         query_params: Mapping[str, Any] | None = None,
     ) -> AdminAuthResponse:
         """Set a new password with a reset token (servers 0.8+ reply 204: ``token == ""``)."""
-        gen = self._client._generation()
-        req = gen.admin_confirm_password_reset(token, password, password_confirm, body_params)
-        return self._auth(req, query_params)
+        return self._auth(
+            lambda gen: gen.admins.confirm_password_reset(
+                token, password, password_confirm, body_params
+            ),
+            query_params,
+        )

@@ -1,13 +1,16 @@
 # Generated from pocketbase/_async/services/base.py by scripts/unasync.py. Do not edit: edit the async source.
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from pydantic import BaseModel as PydanticModel
+import httpx
+from pydantic import BaseModel as PydanticModel, TypeAdapter
 
-from ..._generations import Generation, Normalizer, Req
+from ..._errors import ClientResponseError
+from ..._generations import Feature, Generation, Normalizer, Req
 from ..._http import encode_segment
+from ..._pipeline import Reply
 from ..._services import (
     FullListPager,
     auth_reply,
@@ -15,6 +18,7 @@ from ..._services import (
     item_adapter,
     list_adapter,
     list_query,
+    merge_params,
     one_query,
 )
 from ...models import ListResult
@@ -25,13 +29,99 @@ if TYPE_CHECKING:
 __all__ = ["AuthCrudService", "BaseService", "CrudService"]
 
 M = TypeVar("M", bound=PydanticModel)
+T = TypeVar("T")
+
+#: a route description, or how to build one for the detected server generation
+Route = Req | Callable[[Generation], Req]
+
+
+def _list_normalizer(normalize_item: Normalizer | None) -> Normalizer | None:
+    """A reply normaliser that reshapes each item of a list reply."""
+    if normalize_item is None:
+        return None
+    item_hook = normalize_item
+
+    def normalize(data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("items"), list):
+            data = dict(data)
+            data["items"] = [item_hook(item) for item in data["items"]]
+        return data
+
+    return normalize
 
 
 class BaseService:
+    """What every service shares: the one way to send a route description and read its reply.
+
+    Services build :class:`Req` route descriptions (from the generation layer or by hand) and
+    pass them here; :meth:`_exchange` is the only place that unpacks one, and the only place
+    that talks to the client's request pipeline.
+    """
+
     __slots__ = ("_client",)
 
     def __init__(self, client: PocketBase) -> None:
         self._client = client
+
+    def _generation(self) -> Generation:
+        return self._client._generation()
+
+    def _client_closed(self) -> bool:
+        return self._client._closed
+
+    def _http_client(self) -> httpx.Client:
+        return self._client._http
+
+    def _exchange(
+        self,
+        route: Route,
+        query: Mapping[str, Any] | None = None,
+        *,
+        feature: Feature | None = None,
+        **config: Any,
+    ) -> tuple[Reply, Req]:
+        """Send ``route`` (built for the detected generation) with the caller's ``query``.
+
+        ``feature``: the capability the call needs; a generation without it raises
+        :class:`~pocketbase.UnsupportedFeatureError` before anything is sent.
+        """
+        gen = self._generation()
+        if feature is not None:
+            gen.require(feature)
+        req = route(gen) if callable(route) else route
+        params = merge_params(dict(query or {}), req.params)
+        if req.body is not None:
+            config.setdefault("body", req.body)
+        try:
+            reply = self._client._send(req.path, {"method": req.method, "params": params, **config})
+        except ClientResponseError as exc:
+            if feature is None:
+                raise
+            raise gen.feature_error(feature, exc) from None
+        return reply, req
+
+    def _call(
+        self,
+        route: Route,
+        adapter: TypeAdapter[T],
+        query: Mapping[str, Any] | None = None,
+        **config: Any,
+    ) -> T:
+        """Send ``route`` and validate the reply (reshaped by the route's normaliser)."""
+        reply, req = self._exchange(route, query, **config)
+        if req.normalize is not None:
+            reply.reshape(req.normalize)
+        return reply.validate(adapter)
+
+    def _ok(self, route: Route, query: Mapping[str, Any] | None = None, **config: Any) -> bool:
+        """Send ``route`` and return True whatever the (success) body."""
+        self._exchange(route, query, **config)
+        return True
+
+    def _json(self, route: Route, query: Mapping[str, Any] | None = None, **config: Any) -> Any:
+        """Send ``route`` and return the parsed JSON."""
+        reply, _ = self._exchange(route, query, **config)
+        return reply.json()
 
     def _fetch_list(
         self,
@@ -40,17 +130,8 @@ class BaseService:
         model: type[Any],
         normalize_item: Normalizer | None = None,
     ) -> ListResult[Any]:
-        normalize: Normalizer | None = None
-        if normalize_item is not None:
-            item_hook = normalize_item
-
-            def normalize(data: Any) -> Any:
-                if isinstance(data, dict) and isinstance(data.get("items"), list):
-                    data = dict(data)
-                    data["items"] = [item_hook(item) for item in data["items"]]
-                return data
-
-        return self._client._call(base, list_adapter(model), normalize, method="GET", params=query)
+        route = Req("GET", base, normalize=_list_normalizer(normalize_item))
+        return self._call(route, list_adapter(model), query)
 
     def _full_list(
         self,
@@ -63,7 +144,7 @@ class BaseService:
         model: type[Any],
         normalize_item: Normalizer | None = None,
     ) -> list[Any]:
-        gen = self._client._generation()
+        gen = self._generation()
         skip_total = batch_size is None and gen.has_skip_total
         per_page = (
             batch_size if batch_size is not None else (gen.max_per_page if skip_total else 100)
@@ -93,13 +174,20 @@ class CrudService(BaseService, Generic[M]):
         """The generation hook that reshapes one item of this service (None: as sent)."""
         return None
 
-    def _base(self) -> tuple[str, Normalizer | None]:
-        gen = self._client._generation()
-        return self._base_path(gen), self._normalizer(gen)
+    def _route(self, method: str, id: str | None = None) -> Callable[[Generation], Req]:
+        """The CRUD route for ``method`` on the collection (``id``: on one item)."""
 
-    def _item_path(self, id: str) -> tuple[str, Normalizer | None]:
-        base, normalize = self._base()
-        return f"{base}/{encode_segment(id)}", normalize
+        def build(gen: Generation) -> Req:
+            path = self._base_path(gen)
+            if id is not None:
+                path = f"{path}/{encode_segment(id)}"
+            return Req(method, path, normalize=self._normalizer(gen))
+
+        return build
+
+    def _base(self) -> tuple[str, Normalizer | None]:
+        gen = self._generation()
+        return self._base_path(gen), self._normalizer(gen)
 
     def get_list(
         self,
@@ -142,11 +230,8 @@ class CrudService(BaseService, Generic[M]):
         expand: str | None = None,
     ) -> M:
         """One item by id."""
-        path, normalize = self._item_path(id)
         query = one_query(query_params, filter, sort, expand)
-        return self._client._call(
-            path, item_adapter(self.model), normalize, method="GET", params=query
-        )
+        return self._call(self._route("GET", id), item_adapter(self.model), query)
 
     def create(
         self,
@@ -156,13 +241,10 @@ class CrudService(BaseService, Generic[M]):
         expand: str | None = None,
     ) -> M:
         """Create an item (multipart when ``body_params`` holds files)."""
-        base, normalize = self._base()
-        return self._client._call(
-            base,
+        return self._call(
+            self._route("POST"),
             item_adapter(self.model),
-            normalize,
-            method="POST",
-            params=one_query(query_params, expand=expand),
+            one_query(query_params, expand=expand),
             body=self._create_body(body_params),
         )
 
@@ -175,28 +257,23 @@ class CrudService(BaseService, Generic[M]):
         expand: str | None = None,
     ) -> M:
         """Update an item (multipart when ``body_params`` holds files)."""
-        path, normalize = self._item_path(id)
-        return self._client._call(
-            path,
+        return self._call(
+            self._route("PATCH", id),
             item_adapter(self.model),
-            normalize,
-            method="PATCH",
-            params=one_query(query_params, expand=expand),
+            one_query(query_params, expand=expand),
             body=self._update_body(body_params),
         )
 
     def delete(self, id: str, query_params: Mapping[str, Any] | None = None) -> bool:
         """Delete an item; returns True."""
-        path, _ = self._item_path(id)
-        self._client._send(path, {"method": "DELETE", "params": query_params or {}})
-        return True
+        return self._ok(self._route("DELETE", id), query_params)
 
     def _create_body(self, body_params: Mapping[str, Any] | None) -> Any:
         return body_dict(body_params)
 
     def _update_body(self, body_params: Mapping[str, Any] | None) -> Any:
-        gen = self._client._generation()
-        return gen.record_update_body(body_dict(body_params))
+        gen = self._generation()
+        return gen.records.seed_update_body(body_dict(body_params))
 
 
 A = TypeVar("A", bound=PydanticModel)
@@ -212,28 +289,18 @@ class AuthCrudService(CrudService[M], Generic[M, A]):
     auth_model: type[A]
     auth_key: str
 
-    def _auth_normalizer(self, gen: Generation) -> Normalizer:
-        raise NotImplementedError
-
-    def _auth(self, req: Req, query_params: Mapping[str, Any] | None, *, guest: bool = False) -> A:
-        config: dict[str, Any] = {
-            "method": req.method,
-            "params": query_params or {},
-            "body": req.body,
-        }
+    def _auth(
+        self, route: Route, query_params: Mapping[str, Any] | None, *, guest: bool = False
+    ) -> A:
+        """Send an auth call; save the store when the reply carries a token and the model."""
+        config: dict[str, Any] = {}
         if guest:  # login calls never send the stored token (an empty header, as the reference)
             config["headers"] = {"Authorization": ""}
-        gen = self._client._generation()
-        reply = auth_reply(self.auth_key, self._auth_normalizer(gen))
-        result = self._client._call(req.path, item_adapter(self.auth_model), reply, **config)
+        reply, req = self._exchange(route, query_params, **config)
+        reply.reshape(auth_reply(self.auth_key, req.normalize))
+        result = reply.validate(item_adapter(self.auth_model))
         token = getattr(result, "token", "")
         if token and self.auth_key in result.model_fields_set:
             self._client.auth_store.save(token, getattr(result, self.auth_key))
             self._client.realtime.resubscribe()
         return result
-
-    def _ok(self, req: Req, query_params: Mapping[str, Any] | None) -> bool:
-        self._client._send(
-            req.path, {"method": req.method, "params": query_params or {}, "body": req.body}
-        )
-        return True

@@ -19,15 +19,15 @@ class CollectionService(CrudService[Collection]):
     model = Collection
 
     def _base_path(self, gen: Generation) -> str:
-        return "/api/collections"
+        return gen.collections.base
 
     def _create_body(self, body_params: Mapping[str, Any] | None) -> Any:
-        gen = self._client._generation()
-        return gen.collection_body(body_params, create=True)
+        gen = self._generation()
+        return gen.collections.body(body_params, create=True)
 
     def _update_body(self, body_params: Mapping[str, Any] | None) -> Any:
-        gen = self._client._generation()
-        return gen.collection_body(body_params, create=False)
+        gen = self._generation()
+        return gen.collections.body(body_params, create=False)
 
     def import_collections(
         self,
@@ -36,9 +36,7 @@ class CollectionService(CrudService[Collection]):
         query_params: Mapping[str, Any] | None = None,
     ) -> bool:
         """Import (create or replace) collections in bulk; returns True."""
-        gen = self._client._generation()
-        req = gen.collections_import(list(collections), delete_missing)
-        self._client._send(
-            req.path, {"method": req.method, "params": query_params or {}, "body": req.body}
+        items = list(collections)
+        return self._ok(
+            lambda gen: gen.collections.import_collections(items, delete_missing), query_params
         )
-        return True

@@ -12,6 +12,7 @@ from httpx_sse import ServerSentEvent, connect_sse
 
 from ..._compat import Event, Lock, TaskHandle, current_time, resolve, spawn
 from ..._errors import ClientResponseError
+from ..._generations import Req
 from ..._realtime import (
     CONNECT_EVENT,
     REALTIME_PATH,
@@ -204,7 +205,7 @@ class RealtimeService(BaseService):
     # -- bookkeeping (under the lock) --------------------------------------------------------
 
     def _check_open(self) -> None:
-        if self._client._closed:
+        if self._client_closed():
             raise ClientResponseError(message="The client is closed.")
 
     def _detach(self) -> list[_Reader]:
@@ -267,9 +268,7 @@ class RealtimeService(BaseService):
             return False
         body = subscription_body(reader.client_id, self._subs)
         try:
-            self._client._send(
-                REALTIME_PATH, {"method": "POST", "body": body, "params": {"$autoCancel": False}}
-            )
+            self._ok(Req("POST", REALTIME_PATH, body), {"$autoCancel": False})
         except Exception as exc:
             logger.warning("realtime: submitting the subscriptions failed: %s", exc)
             return False
@@ -336,7 +335,7 @@ class RealtimeService(BaseService):
             reader.response = None
 
     def _stream(self, reader: _Reader, backoff: Backoff) -> None:
-        http = self._client._http
+        http = self._http_client()
         url = self._client.build_url(REALTIME_PATH)
         with connect_sse(http, "GET", url, timeout=_stream_timeout(http.timeout)) as source:
             reader.response = source.response

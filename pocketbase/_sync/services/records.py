@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar, overload
 
+from ..._generations import Req
 from ..._http import encode_segment, file_url
 from ..._services import body_dict, item_adapter, list_query, one_query
 from ...models import ListResult, Record
@@ -16,6 +17,10 @@ R = TypeVar("R", bound=Record)
 
 def _records_path(collection: str) -> str:
     return f"/api/collections/{encode_segment(collection)}/records"
+
+
+def _item_path(collection: str, id: str) -> str:
+    return f"{_records_path(collection)}/{encode_segment(id)}"
 
 
 class RecordService(BaseService):
@@ -144,9 +149,8 @@ class RecordService(BaseService):
         model: type[Any] = Record,
     ) -> Any:
         """One record of ``collection`` by id."""
-        path = f"{_records_path(collection)}/{encode_segment(id)}"
         query = one_query(query_params, filter, sort, expand)
-        return self._client._call(path, item_adapter(model), method="GET", params=query)
+        return self._call(Req("GET", _item_path(collection, id)), item_adapter(model), query)
 
     @overload
     def create(
@@ -179,11 +183,10 @@ class RecordService(BaseService):
         model: type[Any] = Record,
     ) -> Any:
         """Create a record; ``body_params`` may hold files (sent as multipart)."""
-        return self._client._call(
-            _records_path(collection),
+        return self._call(
+            Req("POST", _records_path(collection)),
             item_adapter(model),
-            method="POST",
-            params=one_query(query_params, expand=expand),
+            one_query(query_params, expand=expand),
             body=body_dict(body_params),
         )
 
@@ -221,23 +224,19 @@ class RecordService(BaseService):
         model: type[Any] = Record,
     ) -> Any:
         """Update a record; ``body_params`` may hold files (sent as multipart)."""
-        path = f"{_records_path(collection)}/{encode_segment(id)}"
-        gen = self._client._generation()
-        return self._client._call(
-            path,
+        gen = self._generation()
+        return self._call(
+            Req("PATCH", _item_path(collection, id)),
             item_adapter(model),
-            method="PATCH",
-            params=one_query(query_params, expand=expand),
-            body=gen.record_update_body(body_dict(body_params)),
+            one_query(query_params, expand=expand),
+            body=gen.records.seed_update_body(body_dict(body_params)),
         )
 
     def delete(
         self, collection: str, id: str, query_params: Mapping[str, Any] | None = None
     ) -> bool:
         """Delete a record; returns True."""
-        path = f"{_records_path(collection)}/{encode_segment(id)}"
-        self._client._send(path, {"method": "DELETE", "params": query_params or {}})
-        return True
+        return self._ok(Req("DELETE", _item_path(collection, id)), query_params)
 
     def get_file_url(
         self,

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..._generations import Req
 from ..._services import body_dict
 from .base import BaseService
 
@@ -17,7 +18,7 @@ class SettingsService(BaseService):
 
     def get_all(self, query_params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Every setting (secrets are masked or omitted by the server)."""
-        data = self._client._call_json("/api/settings", method="GET", params=query_params or {})
+        data = self._json(Req("GET", "/api/settings"), query_params)
         return data if isinstance(data, dict) and data else {}
 
     def update(
@@ -26,21 +27,12 @@ class SettingsService(BaseService):
         query_params: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Change some settings (the server deep-merges); returns every setting."""
-        data = self._client._call_json(
-            "/api/settings",
-            method="PATCH",
-            params=query_params or {},
-            body=body_dict(body_params),
-        )
+        data = self._json(Req("PATCH", "/api/settings", body_dict(body_params)), query_params)
         return data if isinstance(data, dict) and data else {}
 
     def test_s3(self, query_params: Mapping[str, Any] | None = None) -> bool:
         """Check the S3 storage connection; returns True."""
-        req = (self._client._generation()).settings_test_s3()
-        self._client._send(
-            req.path, {"method": req.method, "params": query_params or {}, "body": req.body}
-        )
-        return True
+        return self._ok(lambda gen: gen.settings.test_s3(), query_params)
 
     def test_email(
         self,
@@ -49,8 +41,4 @@ class SettingsService(BaseService):
         query_params: Mapping[str, Any] | None = None,
     ) -> bool:
         """Send a test email with one of the templates; returns True."""
-        req = (self._client._generation()).settings_test_email(to_email, email_template)
-        self._client._send(
-            req.path, {"method": req.method, "params": query_params or {}, "body": req.body}
-        )
-        return True
+        return self._ok(lambda gen: gen.settings.test_email(to_email, email_template), query_params)

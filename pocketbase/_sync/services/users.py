@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..._errors import ClientResponseError
+from ..._errors import NotFoundError
 from ..._generations import Generation, Normalizer
 from ..._services import item_adapter, plain_list_adapter
 from ...models import AuthMethodsList, ExternalAuth, User, UserAuthResponse
@@ -23,24 +23,15 @@ class UserService(AuthCrudService[User, UserAuthResponse]):
     auth_key = "user"
 
     def _base_path(self, gen: Generation) -> str:
-        return gen.users_base()
+        return gen.users.base
 
     def _normalizer(self, gen: Generation) -> Normalizer | None:
-        return gen.normalize_user
-
-    def _auth_normalizer(self, gen: Generation) -> Normalizer:
-        return gen.normalize_user_auth
+        return gen.users.normalize_item
 
     def list_auth_methods(self, query_params: Mapping[str, Any] | None = None) -> AuthMethodsList:
         """The enabled auth methods and OAuth2 providers."""
-        gen = self._client._generation()
-        req = gen.user_auth_methods()
-        return self._client._call(
-            req.path,
-            item_adapter(AuthMethodsList),
-            gen.normalize_auth_methods,
-            method=req.method,
-            params=query_params or {},
+        return self._call(
+            lambda gen: gen.users.auth_methods(), item_adapter(AuthMethodsList), query_params
         )
 
     def auth_via_email(
@@ -51,9 +42,10 @@ class UserService(AuthCrudService[User, UserAuthResponse]):
         query_params: Mapping[str, Any] | None = None,
     ) -> UserAuthResponse:
         """Log in a user with email and password; saves the auth store."""
-        gen = self._client._generation()
         return self._auth(
-            gen.user_auth_with_password(email, password, body_params), query_params, guest=True
+            lambda gen: gen.users.auth_with_password(email, password, body_params),
+            query_params,
+            guest=True,
         )
 
     def auth_via_oauth2(
@@ -66,9 +58,13 @@ class UserService(AuthCrudService[User, UserAuthResponse]):
         query_params: Mapping[str, Any] | None = None,
     ) -> UserAuthResponse:
         """Log in (or sign up) a user with an OAuth2 code; saves the auth store."""
-        gen = self._client._generation()
-        req = gen.user_auth_with_oauth2(provider, code, code_verifier, redirect_url, body_params)
-        return self._auth(req, query_params, guest=True)
+        return self._auth(
+            lambda gen: gen.users.auth_with_oauth2(
+                provider, code, code_verifier, redirect_url, body_params
+            ),
+            query_params,
+            guest=True,
+        )
 
     def refresh(
         self,
@@ -76,8 +72,10 @@ class UserService(AuthCrudService[User, UserAuthResponse]):
         query_params: Mapping[str, Any] | None = None,
     ) -> UserAuthResponse:
         """Refresh the stored user token; saves the auth store."""
-        gen = self._client._generation()
-        return self._auth(gen.user_refresh(body_params), query_params)
+        return self._auth(
+            lambda gen: gen.users.refresh(body_params),
+            query_params,
+        )
 
     def request_password_reset(
         self,
@@ -86,8 +84,9 @@ class UserService(AuthCrudService[User, UserAuthResponse]):
         query_params: Mapping[str, Any] | None = None,
     ) -> bool:
         """Send a password reset email; returns True (also for unknown emails)."""
-        gen = self._client._generation()
-        return self._ok(gen.user_request_password_reset(email, body_params), query_params)
+        return self._ok(
+            lambda gen: gen.users.request_password_reset(email, body_params), query_params
+        )
 
     def confirm_password_reset(
         self,
@@ -98,9 +97,12 @@ class UserService(AuthCrudService[User, UserAuthResponse]):
         query_params: Mapping[str, Any] | None = None,
     ) -> UserAuthResponse:
         """Set a new password with a reset token (servers 0.8+ reply 204: ``token == ""``)."""
-        gen = self._client._generation()
-        req = gen.user_confirm_password_reset(token, password, password_confirm, body_params)
-        return self._auth(req, query_params)
+        return self._auth(
+            lambda gen: gen.users.confirm_password_reset(
+                token, password, password_confirm, body_params
+            ),
+            query_params,
+        )
 
     def request_verification(
         self,
@@ -109,8 +111,9 @@ class UserService(AuthCrudService[User, UserAuthResponse]):
         query_params: Mapping[str, Any] | None = None,
     ) -> bool:
         """Send a verification email; returns True (also for unknown emails)."""
-        gen = self._client._generation()
-        return self._ok(gen.user_request_verification(email, body_params), query_params)
+        return self._ok(
+            lambda gen: gen.users.request_verification(email, body_params), query_params
+        )
 
     def confirm_verification(
         self,
@@ -119,8 +122,10 @@ class UserService(AuthCrudService[User, UserAuthResponse]):
         query_params: Mapping[str, Any] | None = None,
     ) -> UserAuthResponse:
         """Mark the user verified with the emailed token (servers 0.8+ reply 204: ``token == ""``)."""
-        gen = self._client._generation()
-        return self._auth(gen.user_confirm_verification(token, body_params), query_params)
+        return self._auth(
+            lambda gen: gen.users.confirm_verification(token, body_params),
+            query_params,
+        )
 
     def request_email_change(
         self,
@@ -129,8 +134,9 @@ class UserService(AuthCrudService[User, UserAuthResponse]):
         query_params: Mapping[str, Any] | None = None,
     ) -> bool:
         """Send a confirmation email to ``new_email`` (needs a logged-in user); returns True."""
-        gen = self._client._generation()
-        return self._ok(gen.user_request_email_change(new_email, body_params), query_params)
+        return self._ok(
+            lambda gen: gen.users.request_email_change(new_email, body_params), query_params
+        )
 
     def confirm_email_change(
         self,
@@ -140,38 +146,34 @@ class UserService(AuthCrudService[User, UserAuthResponse]):
         query_params: Mapping[str, Any] | None = None,
     ) -> UserAuthResponse:
         """Change the email with the emailed token and the password (servers 0.8+ reply 204)."""
-        gen = self._client._generation()
-        return self._auth(gen.user_confirm_email_change(token, password, body_params), query_params)
+        return self._auth(
+            lambda gen: gen.users.confirm_email_change(token, password, body_params),
+            query_params,
+        )
 
     def list_external_auths(
         self, user_id: str, query_params: Mapping[str, Any] | None = None
     ) -> list[ExternalAuth]:
         """The OAuth2 providers linked to a user."""
-        gen = self._client._generation()
-        req = gen.list_external_auths(user_id)
-        params = dict(req.params or {})
-        params.update(query_params or {})
-        return self._client._call(
-            req.path,
+        return self._call(
+            lambda gen: gen.users.list_external_auths(user_id),
             plain_list_adapter(ExternalAuth),
-            gen.normalize_external_auths,
-            method=req.method,
-            params=params,
+            query_params,
         )
 
     def unlink_external_auth(
         self, user_id: str, provider: str, query_params: Mapping[str, Any] | None = None
     ) -> bool:
         """Unlink one OAuth2 provider from a user; returns True."""
-        gen = self._client._generation()
-        req = gen.unlink_external_auth(user_id, provider)
+        gen = self._generation()
+        req = gen.users.unlink_external_auth(user_id, provider)
         if req is None:
             for link in self.list_external_auths(user_id):
                 if link.provider == provider:
-                    req = gen.unlink_external_auth_by_id(link.id)
+                    req = gen.users.unlink_external_auth_by_id(link.id)
                     break
             else:
-                raise ClientResponseError(
+                raise NotFoundError(
                     status=404, message=f"No {provider!r} link found for that user."
                 )
         return self._ok(req, query_params)

@@ -107,9 +107,6 @@ class AsyncEvent:
     def clear(self) -> None:
         self._get().clear()
 
-    def is_set(self) -> bool:
-        return self._event is not None and self._event.is_set()
-
     async def wait(self, timeout: float | None = None) -> bool:
         """Wait until set; returns False when ``timeout`` elapsed first."""
         import asyncio
@@ -197,9 +194,6 @@ class AsyncTaskHandle:
         except RuntimeError:
             return False
 
-    def cancel(self) -> None:
-        self._task.cancel()
-
     def interrupt(self, unblock: Callable[[], None] | None = None) -> None:
         """Stop the task even while it waits on I/O: cancel it (``unblock`` is not needed)."""
         self._task.cancel()
@@ -266,9 +260,6 @@ class Event:
     def clear(self) -> None:
         self._event.clear()
 
-    def is_set(self) -> bool:
-        return self._event.is_set()
-
     def wait(self, timeout: float | None = None) -> bool:
         return self._event.wait(timeout)
 
@@ -315,9 +306,6 @@ class TaskHandle:
 
     def is_current(self) -> bool:
         return threading.current_thread() is self._thread
-
-    def cancel(self) -> None:
-        """Threads cannot be cancelled; the worker checks its stop event instead."""
 
     def interrupt(self, unblock: Callable[[], None] | None = None) -> None:
         """Make the thread's blocking wait return: call ``unblock`` (e.g. shut its socket down).

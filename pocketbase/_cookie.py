@@ -54,6 +54,9 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MAX_JS_DATE_MS = 8.64e15
+# Keys a JS object keeps first, in numeric order: canonical array indices (below 2**32 - 1).
+_ARRAY_INDEX = re.compile(r"0|[1-9][0-9]{0,9}")
+_MAX_INDEX = 2**32 - 1
 
 _OPTION_NAMES = {
     "max_age": "maxAge",
@@ -323,6 +326,25 @@ def _key_string(key: Any) -> str:
     raise TypeError(f"keys must be str, not {type(key).__name__}")
 
 
+def _js_key_order(value: Mapping[Any, Any]) -> list[tuple[str, Any]]:
+    """The entries in a JS object's own key order: array-index keys (``"0"``, ``"12"``)
+    first in ascending numeric order, then the other keys in insertion order.
+
+    ``JSON.parse`` of a server reply builds such objects, so a record field named ``"10"``
+    comes before ``"9"`` and before ``"avatar"`` in what the JS SDK writes.
+    """
+    entries = [(_key_string(key), item) for key, item in value.items()]
+    indices = [entry for entry in entries if _is_array_index(entry[0])]
+    if not indices:
+        return entries
+    indices.sort(key=lambda entry: int(entry[0]))
+    return indices + [entry for entry in entries if not _is_array_index(entry[0])]
+
+
+def _is_array_index(key: str) -> bool:
+    return _ARRAY_INDEX.fullmatch(key) is not None and int(key) < _MAX_INDEX
+
+
 def _stringify(value: Any, out: list[str], depth: int) -> None:
     if depth > 500:
         raise ValueError("value too deeply nested")
@@ -339,11 +361,11 @@ def _stringify(value: Any, out: list[str], depth: int) -> None:
     elif isinstance(value, Mapping):
         out.append("{")
         first = True
-        for key, item in value.items():
+        for key, item in _js_key_order(value):
             if not first:
                 out.append(",")
             first = False
-            out.append(_json_string(_key_string(key)))
+            out.append(_json_string(key))
             out.append(":")
             _stringify(item, out, depth + 1)
         out.append("}")
@@ -369,7 +391,8 @@ def js_json_stringify(value: Any) -> str:
 
     Compact separators, non-ASCII kept, ``1.0`` written as ``1``, NaN and infinities as
     ``null``, lone surrogates escaped, datetimes as ISO strings with milliseconds and
-    ``Z``; objects with ``export()`` (the SDK's models) are written through it.
+    ``Z``, object keys in JS order (array indices first); objects with ``export()`` (the
+    SDK's models) are written through it.
     """
     out: list[str] = []
     _stringify(value, out, 0)

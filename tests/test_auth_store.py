@@ -711,12 +711,20 @@ def test_clear_persists_an_empty_store(tmp_path: Path, caplog: pytest.LogCapture
     assert _warnings(caplog) == []
 
 
-def test_missing_file_gives_empty_store_and_one_warning(
+def test_missing_file_is_a_first_run_without_warning(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    store = LocalAuthStore(tmp_path / "nope.json")
-    assert (store.token, store.model) == ("", None)
-    assert len(_warnings(caplog)) == 1
+    caplog.set_level(logging.DEBUG, logger="pocketbase")
+    path = tmp_path / "nope.json"
+    store = LocalAuthStore(path)
+    assert (store.token, store.model, store.kind) == ("", None, None)
+    assert [r.levelno for r in caplog.records if r.name == "pocketbase"] == [logging.DEBUG]
+    store.save("tok", user(id="1"))  # the first save creates the file
+    assert LocalAuthStore(path).token == "tok"
+    assert _warnings(caplog) == []
+    # a missing directory is a first run too; writing into it warns
+    LocalAuthStore(tmp_path / "no-dir" / "auth.json")
+    assert _warnings(caplog) == []
 
 
 @pytest.mark.parametrize(

@@ -273,6 +273,17 @@ def test_js_json_stringify() -> None:
         js_json_stringify(object())
 
 
+def test_js_json_stringify_orders_keys_as_a_js_object() -> None:
+    # JSON.stringify(JSON.parse(text)) puts array-index keys first, in numeric order
+    data = {"b": 1, "10": 2, "9": 3, "4294967295": 4, "4294967294": 5, "01": 6, "-1": 7, "0": 8}
+    assert js_json_stringify(data) == (
+        '{"0":8,"9":3,"10":2,"4294967294":5,"b":1,"4294967295":4,"01":6,"-1":7}'
+    )
+    assert js_json_stringify({"x": {"2": "a", "1": "b"}, 3: "c"}) == (
+        '{"3":"c","x":{"1":"b","2":"a"}}'
+    )
+
+
 def test_js_number_to_string() -> None:
     cases = {
         1.0: "1",

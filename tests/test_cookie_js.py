@@ -256,3 +256,11 @@ def test_tool_is_fast_enough() -> None:
     started = time.monotonic()
     js_export(VALID_TOKEN, {"id": "1"}, "user")
     assert time.monotonic() - started < 30
+
+
+def test_array_index_keys_are_ordered_as_in_the_js_sdk() -> None:
+    # The JS SDK's models are JS objects: keys such as "10" and "9" come first, in numeric order.
+    model = dict(USER_FULL, profile={"name": "n", "10": "ten", "9": "nine", "id": "p1"})
+    expected = js_export(G0_USER_TOKEN, model, "user")
+    assert "%2210%22" in expected
+    assert py_store(G0_USER_TOKEN, model, "user").export_to_cookie() == expected

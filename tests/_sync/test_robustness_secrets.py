@@ -12,7 +12,7 @@ import pytest
 
 from pocketbase import ClientResponseError, LocalAuthStore, PocketBase
 from pocketbase._compat import Event
-from pocketbase.models import RecordSubscription
+from pocketbase.models import Record, RecordSubscription
 from pocketbase.testing import PocketBaseServer
 from tests.robustness import live
 from tests.robustness.hostile import closed_port
@@ -118,6 +118,23 @@ def test_no_secret_in_repr_str_or_logs(
         user.records.create("notes", {"title": "hello"})
         assert received.wait(10.0)
         unsubscribe()
+
+    # a 0.23+ login reply stored as a Record: its cookie, a store loaded from it, a request
+    record_store = LocalAuthStore(tmp_path / "record.json")
+    with PocketBase(server.url, auth_store=record_store, timeout=10.0) as modern:
+        reply = modern.send(
+            "/api/collections/users/auth-with-password",
+            {"method": "POST", "body": {"identity": USER_EMAIL, "password": USER_PASSWORD}},
+        )
+        secrets.append(reply["token"])
+        record_store.save(reply["token"], Record.model_validate(reply["record"]))
+        loaded = LocalAuthStore(tmp_path / "loaded.json")
+        loaded.load_from_cookie(record_store.export_to_cookie())
+        assert loaded.record is not None and loaded.record.collection_name == "users"
+        modern.auth_store.load_from_cookie(loaded.export_to_cookie())
+        assert (modern.records.get_list("notes")).total_items == 1
+        shown += _views(record_store) + _views(loaded) + _views(loaded.record) + _views(modern)
+        shown += _views(loaded.model)
 
     # a transport failure while a token is set
     with PocketBase(f"http://127.0.0.1:{closed_port()}", server_api="0.23") as down:

@@ -214,13 +214,7 @@ def normalise_cookie_options(options: Mapping[str, Any] | None) -> dict[str, Any
     return normalised
 
 
-def cookie_serialize(name: str, value: str, options: Mapping[str, Any] | None = None) -> str:
-    """Serialise a ``Set-Cookie`` value like the reference's ``cookieSerialize``.
-
-    Attribute order: Max-Age, Domain, Path, Expires, HttpOnly, Secure, Priority,
-    SameSite. Invalid input raises :class:`CookieError` with the reference's message.
-    """
-    opts = normalise_cookie_options(options)
+def _name_value(name: str, value: str, opts: Mapping[str, Any]) -> str:
     encoder: Callable[[str], str] = opts.get("encode") or encode_uri_component
     if not isinstance(name, str) or not _FIELD_CONTENT.fullmatch(name):
         raise CookieError("argument name is invalid")
@@ -229,57 +223,71 @@ def cookie_serialize(name: str, value: str, options: Mapping[str, Any] | None = 
     encoded = encoder(value)
     if not isinstance(encoded, str) or (encoded and not _FIELD_CONTENT.fullmatch(encoded)):
         raise CookieError("argument val is invalid")
-    parts = [f"{name}={encoded}"]
+    return f"{name}={encoded}"
 
-    max_age = opts.get("maxAge")
-    if max_age is not None:
-        number = js_number(max_age) if isinstance(max_age, (int, float, str)) else math.nan
-        if not math.isfinite(number):
-            raise CookieError("option maxAge is invalid")
-        parts.append(f"; Max-Age={js_number_to_string(float(math.floor(number)))}")
 
-    domain = opts.get("domain")
-    if js_truthy(domain):
-        if not isinstance(domain, str) or not _FIELD_CONTENT.fullmatch(domain):
-            raise CookieError("option domain is invalid")
-        parts.append(f"; Domain={domain}")
+def _max_age(value: Any) -> str:
+    number = js_number(value) if isinstance(value, (int, float, str)) else math.nan
+    if not math.isfinite(number):
+        raise CookieError("option maxAge is invalid")
+    return f"; Max-Age={js_number_to_string(float(math.floor(number)))}"
 
-    path = opts.get("path")
-    if js_truthy(path):
-        if not isinstance(path, str) or not _FIELD_CONTENT.fullmatch(path):
-            raise CookieError("option path is invalid")
-        parts.append(f"; Path={path}")
 
-    expires = opts.get("expires")
-    if js_truthy(expires):
-        if isinstance(expires, datetime):
-            parts.append(f"; Expires={_utc_string(_datetime_seconds(expires))}")
-        elif isinstance(expires, JsDate) and expires.is_valid():
-            parts.append(f"; Expires={expires.to_utc_string()}")
-        else:
-            raise CookieError("option expires is invalid")
+def _field_attribute(label: str, option: str, value: Any) -> str:
+    if not isinstance(value, str) or not _FIELD_CONTENT.fullmatch(value):
+        raise CookieError(f"option {option} is invalid")
+    return f"; {label}={value}"
 
-    if js_truthy(opts.get("httpOnly")):
-        parts.append("; HttpOnly")
-    if js_truthy(opts.get("secure")):
-        parts.append("; Secure")
 
-    priority = opts.get("priority")
-    if js_truthy(priority):
-        label = priority.lower() if isinstance(priority, str) else None
-        if label not in ("low", "medium", "high"):
-            raise CookieError("option priority is invalid")
-        parts.append(f"; Priority={label.capitalize()}")
+def _expires(value: Any) -> str:
+    if isinstance(value, datetime):
+        return f"; Expires={_utc_string(_datetime_seconds(value))}"
+    if isinstance(value, JsDate) and value.is_valid():
+        return f"; Expires={value.to_utc_string()}"
+    raise CookieError("option expires is invalid")
 
-    same_site = opts.get("sameSite")
-    if js_truthy(same_site):
-        if same_site is True:
-            parts.append("; SameSite=Strict")
-        else:
-            mode = same_site.lower() if isinstance(same_site, str) else None
-            if mode not in ("lax", "strict", "none"):
-                raise CookieError("option sameSite is invalid")
-            parts.append(f"; SameSite={mode.capitalize()}")
+
+def _priority(value: Any) -> str:
+    label = value.lower() if isinstance(value, str) else None
+    if label not in ("low", "medium", "high"):
+        raise CookieError("option priority is invalid")
+    return f"; Priority={label.capitalize()}"
+
+
+def _same_site(value: Any) -> str:
+    if value is True:
+        return "; SameSite=Strict"
+    mode = value.lower() if isinstance(value, str) else None
+    if mode not in ("lax", "strict", "none"):
+        raise CookieError("option sameSite is invalid")
+    return f"; SameSite={mode.capitalize()}"
+
+
+#: (option, how to write it when truthy), in the reference's attribute order after Max-Age
+_ATTRIBUTES: tuple[tuple[str, Callable[[Any], str]], ...] = (
+    ("domain", lambda v: _field_attribute("Domain", "domain", v)),
+    ("path", lambda v: _field_attribute("Path", "path", v)),
+    ("expires", _expires),
+    ("httpOnly", lambda v: "; HttpOnly"),
+    ("secure", lambda v: "; Secure"),
+    ("priority", _priority),
+    ("sameSite", _same_site),
+)
+
+
+def cookie_serialize(name: str, value: str, options: Mapping[str, Any] | None = None) -> str:
+    """Serialise a ``Set-Cookie`` value like the reference's ``cookieSerialize``.
+
+    Attribute order: Max-Age, Domain, Path, Expires, HttpOnly, Secure, Priority,
+    SameSite. Invalid input raises :class:`CookieError` with the reference's message.
+    """
+    opts = normalise_cookie_options(options)
+    parts = [_name_value(name, value, opts)]
+    if opts.get("maxAge") is not None:
+        parts.append(_max_age(opts["maxAge"]))
+    for option, write in _ATTRIBUTES:
+        if js_truthy(opts.get(option)):
+            parts.append(write(opts[option]))
     return "".join(parts)
 
 
@@ -345,45 +353,55 @@ def _is_array_index(key: str) -> bool:
     return _ARRAY_INDEX.fullmatch(key) is not None and int(key) < _MAX_INDEX
 
 
+_JSON_CONSTANTS: dict[Any, str] = {None: "null", True: "true", False: "false"}
+
+
+def _stringify_object(value: Mapping[Any, Any], out: list[str], depth: int) -> None:
+    out.append("{")
+    for position, (key, item) in enumerate(_js_key_order(value)):
+        if position:
+            out.append(",")
+        out.append(_json_string(key))
+        out.append(":")
+        _stringify(item, out, depth + 1)
+    out.append("}")
+
+
+def _stringify_array(value: list[Any] | tuple[Any, ...], out: list[str], depth: int) -> None:
+    out.append("[")
+    for position, item in enumerate(value):
+        if position:
+            out.append(",")
+        _stringify(item, out, depth + 1)
+    out.append("]")
+
+
+def _plain_value(value: Any) -> Any:
+    """A model's wire shape (``export()`` or pydantic's JSON dump); TypeError otherwise."""
+    if callable(getattr(value, "export", None)):
+        return value.export()
+    if callable(getattr(value, "model_dump", None)):
+        return value.model_dump(mode="json", by_alias=True)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
 def _stringify(value: Any, out: list[str], depth: int) -> None:
     if depth > 500:
         raise ValueError("value too deeply nested")
-    if value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
+    if value is None or value is True or value is False:
+        out.append(_JSON_CONSTANTS[value])
     elif isinstance(value, str):
         out.append(_json_string(value))
     elif isinstance(value, (int, float)):
         out.append(_json_number(value))
     elif isinstance(value, Mapping):
-        out.append("{")
-        first = True
-        for key, item in _js_key_order(value):
-            if not first:
-                out.append(",")
-            first = False
-            out.append(_json_string(key))
-            out.append(":")
-            _stringify(item, out, depth + 1)
-        out.append("}")
+        _stringify_object(value, out, depth)
     elif isinstance(value, (list, tuple)):
-        out.append("[")
-        for position, item in enumerate(value):
-            if position:
-                out.append(",")
-            _stringify(item, out, depth + 1)
-        out.append("]")
+        _stringify_array(value, out, depth)
     elif isinstance(value, datetime):
         out.append(_json_string(js_iso_string(value)))
-    elif callable(getattr(value, "export", None)):
-        _stringify(value.export(), out, depth + 1)
-    elif callable(getattr(value, "model_dump", None)):
-        _stringify(value.model_dump(mode="json", by_alias=True), out, depth + 1)
     else:
-        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+        _stringify(_plain_value(value), out, depth + 1)
 
 
 def js_json_stringify(value: Any) -> str:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from pydantic import TypeAdapter
 
+from ._pipeline import UNSET
 from .models import ListResult
 
 __all__ = [
+    "join_names",
+    "modern_query",
+    "request_config",
     "body_dict",
     "auth_reply",
     "FullListPager",
@@ -166,3 +170,53 @@ def auth_reply(key: str, normalize: Callable[[Any], Any] | None = None) -> Calla
         return data
 
     return run
+
+
+# -- the modern surface's keyword options ------------------------------------------------------
+
+
+def join_names(value: str | Sequence[str] | None) -> str | None:
+    """``expand``/``fields`` as the server reads them: one comma-separated string."""
+    if value is None or isinstance(value, str):
+        return value
+    return ",".join(value)
+
+
+def modern_query(
+    query: Mapping[str, Any] | None = None,
+    *,
+    expand: str | Sequence[str] | None = None,
+    fields: str | Sequence[str] | None = None,
+    filter: str | None = None,
+    sort: str | None = None,
+    skip_total: bool | None = None,
+    **first: Any,
+) -> dict[str, Any]:
+    """The query of a modern call, in the JS SDK 0.28.1's order: ``first`` (``page``,
+    ``perPage``), then the caller's ``query``, then the options that were given."""
+    out: dict[str, Any] = dict(first)
+    out.update(query or {})
+    options = {
+        "filter": filter,
+        "sort": sort,
+        "expand": join_names(expand),
+        "fields": join_names(fields),
+        "skipTotal": skip_total,
+    }
+    for key, value in options.items():
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def request_config(
+    headers: Mapping[str, str] | None = None, request_key: Any = UNSET
+) -> dict[str, Any]:
+    """The ``send()`` config of the SDK-only options: extra headers and the cancel key
+    (omitted: the default key; a str: that key; None: never auto-cancelled)."""
+    config: dict[str, Any] = {}
+    if headers:
+        config["headers"] = dict(headers)
+    if request_key is not UNSET:
+        config["request_key"] = request_key
+    return config

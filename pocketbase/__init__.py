@@ -27,13 +27,16 @@ from ._errors import (
 
 if TYPE_CHECKING:
     from ._async.client import AsyncPocketBase
+    from ._async.services.record_service import AsyncRecordService
     from ._auth_store import BaseAuthStore, LocalAuthStore
     from ._sync.client import PocketBase
+    from ._sync.services.record_service import RecordService
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AsyncPocketBase",
+    "AsyncRecordService",
     "BadRequestError",
     "BaseAuthStore",
     "ClientResponseError",
@@ -41,6 +44,7 @@ __all__ = [
     "LocalAuthStore",
     "NotFoundError",
     "PocketBase",
+    "RecordService",
     "RequestCancelledError",
     "RequestTimeoutError",
     "ServerError",
@@ -53,9 +57,11 @@ __all__ = [
 
 _LAZY = {
     "AsyncPocketBase": "._async.client",
+    "AsyncRecordService": "._async.services.record_service",
     "BaseAuthStore": "._auth_store",
     "LocalAuthStore": "._auth_store",
     "PocketBase": "._sync.client",
+    "RecordService": "._sync.services.record_service",
 }
 
 

@@ -26,6 +26,7 @@ def _run(code: str) -> dict[str, bool]:
 def test_public_names() -> None:
     assert pocketbase.__all__ == [
         "AsyncPocketBase",
+        "AsyncRecordService",
         "BadRequestError",
         "BaseAuthStore",
         "ClientResponseError",
@@ -33,6 +34,7 @@ def test_public_names() -> None:
         "LocalAuthStore",
         "NotFoundError",
         "PocketBase",
+        "RecordService",
         "RequestCancelledError",
         "RequestTimeoutError",
         "ServerError",
@@ -46,6 +48,8 @@ def test_public_names() -> None:
         assert getattr(pocketbase, name) is not None
     assert pocketbase.PocketBase.__name__ == "PocketBase"
     assert pocketbase.AsyncPocketBase.__module__ == "pocketbase._async.client"
+    assert pocketbase.RecordService.__module__ == "pocketbase._sync.services.record_service"
+    assert pocketbase.AsyncRecordService.__name__ == "AsyncRecordService"
     assert set(pocketbase.__all__) <= set(dir(pocketbase))
     with pytest.raises(AttributeError, match="no attribute 'Nope'"):
         pocketbase.Nope  # noqa: B018

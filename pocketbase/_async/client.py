@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import httpx
 from pydantic import TypeAdapter
@@ -42,17 +42,21 @@ from .._pipeline import (
     prepare_request,
 )
 from .._types import AsyncAfterSend, AsyncBeforeSend, RequestConfig
+from ..models import Record
 from .services.admins import AsyncAdminService
 from .services.collections import AsyncCollectionService
+from .services.files import AsyncFileService
 from .services.logs import AsyncLogService
 from .services.realtime import AsyncRealtimeService
-from .services.records import AsyncRecordService
+from .services.record_service import AsyncRecordService
+from .services.records import AsyncSeedRecordService
 from .services.settings import AsyncSettingsService
 from .services.users import AsyncUserService
 
 __all__ = ["AsyncPocketBase"]
 
 T = TypeVar("T")
+R = TypeVar("R", bound=Record)
 
 
 class AsyncPocketBase:
@@ -95,6 +99,7 @@ class AsyncPocketBase:
         self._http = http_client or httpx.AsyncClient(timeout=timeout, follow_redirects=True)
         self._auto_cancel = auto_cancel
         self._cancel_tokens: dict[str, AsyncCancelToken] = {}
+        self._record_services: dict[tuple[str, type[Record]], AsyncRecordService[Any]] = {}
         self._closed = False
 
     # -- services (created on first access) --------------------------------------------------
@@ -110,9 +115,9 @@ class AsyncPocketBase:
         return AsyncUserService(self)
 
     @cached_property
-    def records(self) -> AsyncRecordService:
+    def records(self) -> AsyncSeedRecordService:
         """Records of any collection, by collection name (the seed's record service)."""
-        return AsyncRecordService(self)
+        return AsyncSeedRecordService(self)
 
     @cached_property
     def collections(self) -> AsyncCollectionService:
@@ -133,6 +138,29 @@ class AsyncPocketBase:
     def realtime(self) -> AsyncRealtimeService:
         """Realtime subscriptions over one SSE connection."""
         return AsyncRealtimeService(self)
+
+    @cached_property
+    def files(self) -> AsyncFileService:
+        """File URLs and protected-file tokens."""
+        return AsyncFileService(self)
+
+    @overload
+    def collection(self, name: str) -> AsyncRecordService[Record]: ...
+
+    @overload
+    def collection(self, name: str, model: type[R]) -> AsyncRecordService[R]: ...
+
+    def collection(self, name: str, model: type[Record] = Record) -> AsyncRecordService[Any]:
+        """The records of collection ``name`` (its name or id), as ``model`` objects.
+
+        ``pb.collection("posts", model=Post).get_list()`` is a ``ListResult[Post]``. The
+        service is cached per name and model, so calling this is cheap.
+        """
+        key = (name, model)
+        service = self._record_services.get(key)
+        if service is None:
+            service = self._record_services[key] = AsyncRecordService(self, name, model)
+        return service
 
     # -- lifecycle ---------------------------------------------------------------------------
 

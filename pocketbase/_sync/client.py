@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import httpx
 from pydantic import TypeAdapter
@@ -43,17 +43,21 @@ from .._pipeline import (
     prepare_request,
 )
 from .._types import AfterSend, BeforeSend, RequestConfig
+from ..models import Record
 from .services.admins import AdminService
 from .services.collections import CollectionService
+from .services.files import FileService
 from .services.logs import LogService
 from .services.realtime import RealtimeService
-from .services.records import RecordService
+from .services.record_service import RecordService
+from .services.records import SeedRecordService
 from .services.settings import SettingsService
 from .services.users import UserService
 
 __all__ = ["PocketBase"]
 
 T = TypeVar("T")
+R = TypeVar("R", bound=Record)
 
 
 class PocketBase:
@@ -96,6 +100,7 @@ class PocketBase:
         self._http = http_client or httpx.Client(timeout=timeout, follow_redirects=True)
         self._auto_cancel = auto_cancel
         self._cancel_tokens: dict[str, CancelToken] = {}
+        self._record_services: dict[tuple[str, type[Record]], RecordService[Any]] = {}
         self._closed = False
 
     # -- services (created on first access) --------------------------------------------------
@@ -111,9 +116,9 @@ class PocketBase:
         return UserService(self)
 
     @cached_property
-    def records(self) -> RecordService:
+    def records(self) -> SeedRecordService:
         """Records of any collection, by collection name (the seed's record service)."""
-        return RecordService(self)
+        return SeedRecordService(self)
 
     @cached_property
     def collections(self) -> CollectionService:
@@ -134,6 +139,29 @@ class PocketBase:
     def realtime(self) -> RealtimeService:
         """Realtime subscriptions over one SSE connection."""
         return RealtimeService(self)
+
+    @cached_property
+    def files(self) -> FileService:
+        """File URLs and protected-file tokens."""
+        return FileService(self)
+
+    @overload
+    def collection(self, name: str) -> RecordService[Record]: ...
+
+    @overload
+    def collection(self, name: str, model: type[R]) -> RecordService[R]: ...
+
+    def collection(self, name: str, model: type[Record] = Record) -> RecordService[Any]:
+        """The records of collection ``name`` (its name or id), as ``model`` objects.
+
+        ``pb.collection("posts", model=Post).get_list()`` is a ``ListResult[Post]``. The
+        service is cached per name and model, so calling this is cheap.
+        """
+        key = (name, model)
+        service = self._record_services.get(key)
+        if service is None:
+            service = self._record_services[key] = RecordService(self, name, model)
+        return service
 
     # -- lifecycle ---------------------------------------------------------------------------
 

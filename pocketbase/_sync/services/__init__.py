@@ -2,9 +2,11 @@
 from .admins import AdminService
 from .base import CrudService
 from .collections import CollectionService
+from .files import FileService
 from .logs import LogService
 from .realtime import RealtimeService
-from .records import RecordService
+from .record_service import RecordService
+from .records import SeedRecordService
 from .settings import SettingsService
 from .users import UserService
 
@@ -12,9 +14,11 @@ __all__ = [
     "AdminService",
     "CollectionService",
     "CrudService",
+    "FileService",
     "LogService",
     "RealtimeService",
     "RecordService",
+    "SeedRecordService",
     "SettingsService",
     "UserService",
 ]

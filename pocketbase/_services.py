@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel as PydanticModel, TypeAdapter
 
 from ._errors import error_for_status, invalid_request_error
-from ._http import build_url, encode_segment, serialize_query
+from ._http import build_url, encode_segment, is_file_value, serialize_query
 from ._pipeline import UNSET
 from .models import ListResult, Record
 
@@ -235,7 +235,8 @@ def request_config(
 
 
 def _as_items(value: Any) -> list[Any]:
-    if isinstance(value, (list, tuple)):
+    """A body value as a list of values (a file tuple is one value)."""
+    if isinstance(value, (list, tuple)) and not is_file_value(value):
         return list(value)
     return [value]
 

@@ -15,6 +15,7 @@ a JSON array text as one value.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 from .._http import dumps_json, file_part, has_files, is_file_value, js_string
@@ -29,6 +30,8 @@ JSON_PAYLOAD = "@jsonPayload"
 Multipart = tuple[dict[str, str | list[str]], list[tuple[str, tuple[str, Any, str]]]]
 
 _SCALARS = (str, int, float, bool)
+#: values written as their text in a form field (dates as in a JSON body)
+_FORM_TEXT = (*_SCALARS, date)
 
 
 def _add_text(data: dict[str, str | list[str]], key: str, text: str) -> None:
@@ -69,7 +72,7 @@ class RecordRoutes:
         """The multipart form of a modern create/update body (None: no file, send JSON).
 
         These servers have no ``@jsonPayload`` before 0.21, so every value is a form field:
-        text for strings, numbers and booleans, ``""`` for ``None`` and an empty list,
+        text for strings, numbers, booleans and dates, ``""`` for ``None`` and an empty list,
         repeated parts for a list of strings under a plain name (what select, relation and
         file fields read), JSON text for other lists, for lists under a modifier key, and for
         objects. A JSON field that should hold a list of strings is therefore best given as
@@ -113,7 +116,7 @@ class RecordRoutes:
     def _form_texts(key: str, value: Any) -> list[str]:
         if value is None:
             return [""]
-        if isinstance(value, _SCALARS):
+        if isinstance(value, _FORM_TEXT):
             return [js_string(value)]
         if isinstance(value, (list, tuple)):
             if not value:

@@ -160,6 +160,16 @@ class PocketBase:
         key = (name, model)
         service = self._record_services.get(key)
         if service is None:
+            if not isinstance(name, str) or not name:
+                raise invalid_request_error(
+                    ValueError(f"collection name must be a non-empty str, got {name!r}"),
+                    what="Invalid collection",
+                )
+            if not (isinstance(model, type) and issubclass(model, Record)):
+                raise invalid_request_error(
+                    TypeError(f"model must be a Record subclass, got {model!r}"),
+                    what="Invalid model",
+                )
             service = self._record_services[key] = RecordService(self, name, model)
         return service
 

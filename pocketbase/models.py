@@ -809,8 +809,9 @@ class AdminAuthResponse(_Model):
     _repr_extras: ClassVar[bool] = False
 
 
-#: the record type of a realtime event (``Record`` when not given)
-RecordT = TypeVar_("RecordT", default=Record)
+#: the record type of a realtime event (``Record`` when not given; covariant: a callback for
+#: any record takes the events of ``pb.collection(name, model=Post)``)
+RecordT = TypeVar_("RecordT", default=Record, covariant=True)
 
 
 def _empty_object() -> Any:

@@ -113,7 +113,7 @@ async def test_collection_is_cached_per_name_and_model() -> None:
 async def test_collection_rejects_a_bad_name_or_model() -> None:
     async with client() as pb:
         with pytest.raises(ClientResponseError, match="model must be a Record subclass"):
-            pb.collection("users", model=User)  # type: ignore[call-overload]
+            pb.collection("users", model=User)  # type: ignore[type-var]
         with pytest.raises(ClientResponseError, match="collection name must be a non-empty str"):
             pb.collection("")
 

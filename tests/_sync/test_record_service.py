@@ -114,7 +114,7 @@ def test_collection_is_cached_per_name_and_model() -> None:
 def test_collection_rejects_a_bad_name_or_model() -> None:
     with client() as pb:
         with pytest.raises(ClientResponseError, match="model must be a Record subclass"):
-            pb.collection("users", model=User)  # type: ignore[call-overload]
+            pb.collection("users", model=User)  # type: ignore[type-var]
         with pytest.raises(ClientResponseError, match="collection name must be a non-empty str"):
             pb.collection("")
 

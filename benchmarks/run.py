@@ -8,7 +8,8 @@ contenders interleaved within each workload (order rotated every round), medians
 (a) sequential ``get_one``; (b) sequential ``get_list`` with ``expand``; (c) ``get_full_list``;
 (d) sequential ``create``; (e) ``get_one`` with bounded concurrency (async tasks; threads for the
 sync clients); (f) realtime delivery and latency; (g) cold ``import`` time; (h) peak memory of
-(c) in a fresh process.
+(c) in a fresh process; (i) peak memory of ``collection().iterate`` over a large collection,
+beside ``get_full_list`` of the same records and one page of them.
 
 Every contender runs in its own worker process (``worker.py``); the peers (``pocketbase``
 0.17.3 and ``pocketbase-async`` 0.13.0, which both import as ``pocketbase``) in virtual
@@ -62,6 +63,8 @@ FULL: dict[str, int] = {
     "realtime_rounds": 3,
     "import_runs": 15,
     "memory_runs": 3,
+    "stream": 50000,
+    "stream_batch": 1000,
     "rounds": 5,
     "warmup": 100,
     "op_timeout": 300,
@@ -81,6 +84,8 @@ QUICK: dict[str, int] = {
     "realtime_rounds": 1,
     "import_runs": 2,
     "memory_runs": 1,
+    "stream": 1500,
+    "stream_batch": 200,
     "rounds": 1,
     "warmup": 5,
     "op_timeout": 60,
@@ -202,9 +207,13 @@ def _run_ok(cmd: Sequence[str]) -> bool:
         return False
 
 
-def worker_env() -> dict[str, str]:
+def worker_env(ours: bool = False) -> dict[str, str]:
+    """The environment of a worker; ``ours``: it imports this checkout's ``pocketbase`` (not
+    whatever the venv has installed), else a peer's own."""
     env = dict(os.environ)
     env.pop("PYTHONPATH", None)  # a peer must import its own `pocketbase`, never this repo's
+    if ours:
+        env["PYTHONPATH"] = str(ROOT)
     env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
     # Bytecode caches are written as a wheel install would have them (this matters for (g)).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -249,6 +258,7 @@ def seed(url: str, headers: dict[str, str], sizes: dict[str, int]) -> dict[str, 
         collection("items", [text, number, flag])
         collection("writes", [text, number, flag])
         collection("events", [{"name": "seq", "type": "number"}])
+        collection("stream", [text, number, flag])
 
         def insert(name: str, bodies: list[dict[str, Any]]) -> list[str]:
             ids: list[str] = []
@@ -280,9 +290,16 @@ def seed(url: str, headers: dict[str, str], sizes: dict[str, int]) -> dict[str, 
             "items",
             [{"title": f"item {i}", "n": i, "flag": i % 3 == 0} for i in range(sizes["items"])],
         )
+        for start in range(0, sizes["stream"], 10000):  # bounded lists, not 50,000 dicts at once
+            stop = min(sizes["stream"], start + 10000)
+            insert(
+                "stream",
+                [{"title": f"record {i}", "n": i, "flag": i % 3 == 0} for i in range(start, stop)],
+            )
     return {
         "posts": "posts",
         "items": "items",
+        "stream": "stream",
         "writes": "writes",
         "events": "events",
         "ids": posts,
@@ -307,7 +324,7 @@ def start_worker(contender: Contender, config_path: Path, log_dir: Path) -> None
         stderr=log_file,
         text=True,
         cwd=str(BENCH_DIR),
-        env=worker_env(),
+        env=worker_env(not contender.is_peer),
     )
     log_file.close()
 
@@ -593,7 +610,7 @@ def run_imports(active: list[Contender], runs: int) -> dict[str, Cell]:
                     timeout=60,
                     check=True,
                     cwd=str(BENCH_DIR),
-                    env=worker_env(),
+                    env=worker_env(python == sys.executable),
                 )
                 if run:
                     cells[name].seconds.append(float(out.stdout.strip().splitlines()[-1]))
@@ -603,14 +620,24 @@ def run_imports(active: list[Contender], runs: int) -> dict[str, Cell]:
 
 
 def run_memory(
-    active: list[Contender], sizes: dict[str, int], config: dict[str, Any], runs: int
+    active: list[Contender],
+    sizes: dict[str, int],
+    config: dict[str, Any],
+    runs: int,
+    op: str = "full_list",
+    args: dict[str, Any] | None = None,
+    expected: int | None = None,
 ) -> dict[str, Cell]:
+    """Peak memory of one ``op`` call per contender, each in a fresh worker process (``runs``
+    times): by default (h), ``full_list`` of the items."""
+    if args is None:
+        args = {"collection": config["items"]}
+    if expected is None:
+        expected = sizes["items"]
     cells = {c.name: Cell() for c in active if c.unavailable is None}
     with tempfile.TemporaryDirectory(prefix="bench-mem-") as tmp:
         path = Path(tmp) / "config.json"
-        path.write_text(
-            json.dumps({**config, "memory_args": {"collection": config["items"]}}), "utf-8"
-        )
+        path.write_text(json.dumps({**config, "memory_op": op, "memory_args": args}), "utf-8")
         for _ in range(runs):
             for contender in active:
                 if contender.name not in cells:
@@ -626,18 +653,38 @@ def run_memory(
                         text=True,
                         timeout=sizes["op_timeout"],
                         cwd=str(BENCH_DIR),
-                        env=worker_env(),
+                        env=worker_env(not contender.is_peer),
                     )
                     reply = json.loads(out.stdout.strip().splitlines()[-1])
                 except (subprocess.SubprocessError, OSError, ValueError, IndexError) as exc:
                     cell.error = f"{type(exc).__name__}: {exc}"
                     continue
-                record(cell, reply, sizes["items"])
+                record(cell, reply, expected)
                 if "peak_growth_kib" in reply and not (cell.error or cell.na):
                     cell.extra.append(
                         {k: v for k, v in reply.items() if k.endswith("_kib") or k == "peak_reset"}
                     )
     return cells
+
+
+#: (i): the ops compared, in table order
+STREAM_OPS = ("full_list_modern", "iterate", "page")
+
+
+def run_stream_memory(
+    active: list[Contender], sizes: dict[str, int], config: dict[str, Any], runs: int
+) -> dict[str, dict[str, Cell]]:
+    """(i): ``get_full_list``, ``iterate`` and one page of the stream collection, each in a
+    fresh process: op -> contender -> cell."""
+    args = {"collection": config["stream"], "batch": sizes["stream_batch"]}
+    expected = {
+        "full_list_modern": sizes["stream"],
+        "iterate": sizes["stream"],
+        "page": sizes["stream_batch"],
+    }
+    return {
+        op: run_memory(active, sizes, config, runs, op, args, expected[op]) for op in STREAM_OPS
+    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -737,6 +784,8 @@ class Results:
     started: str
     elapsed: float
     peers_skipped: str | None
+    #: (i): op -> contender -> cell (see ``run_stream_memory``)
+    stream_memory: dict[str, dict[str, Cell]] = field(default_factory=dict)
 
 
 def targets(res: Results) -> list[tuple[str, str, bool | None]]:
@@ -786,6 +835,7 @@ def targets(res: Results) -> list[tuple[str, str, bool | None]]:
         )
     else:
         out.append(("(g) import <= 1.5x httpx + pydantic", "-", None))
+    out.append(stream_target(res))
     # better than every peer: ratio to the own floor for (a)-(e), absolute for (g) and (h)
     losses: list[str] = []
     compared = 0
@@ -834,6 +884,67 @@ def targets(res: Results) -> list[tuple[str, str, bool | None]]:
 
 def _mem_mib(cell: Cell) -> float:
     return float(statistics.median(e["peak_growth_kib"] for e in cell.extra)) / 1024
+
+
+#: (i): iterating may hold one page and what is left of the previous one while it is freed
+STREAM_LIMIT = 1.5
+
+
+def _stream_mib(res: Results, op: str, name: str) -> float | None:
+    cell = res.stream_memory.get(op, {}).get(name)
+    if cell is None or cell.na or cell.error or not cell.extra:
+        return None
+    return _mem_mib(cell)
+
+
+def stream_target(res: Results) -> tuple[str, str, bool | None]:
+    """(i): the peak growth of ``iterate`` stays within one page's worth."""
+    parts: list[str] = []
+    met: bool | None = True
+    for name in ("ours-sync", "ours-async"):
+        walked, page = _stream_mib(res, "iterate", name), _stream_mib(res, "page", name)
+        if walked is None or page is None:
+            parts.append(f"{name.split('-')[1]} -")
+            met = None
+            continue
+        parts.append(f"{name.split('-')[1]} {walked:.1f} MiB vs one page {page:.1f} MiB")
+        if met is not None:
+            met = met and walked <= STREAM_LIMIT * max(page, 0.1)
+    return (f"(i) iterate peak <= {STREAM_LIMIT:g}x one page", "; ".join(parts), met)
+
+
+def stream_section(res: Results, notes: Notes) -> list[str]:
+    """(i): peak growth of ``iterate`` beside ``get_full_list`` and one page."""
+    s = res.sizes
+    lines = [
+        "",
+        f"## (i) peak memory of iterate (fresh process, {s['stream']:,} records, pages of "
+        f"{s['stream_batch']:,}, median of {s['memory_runs']} run(s))",
+        "",
+        "Growth of the peak resident set size during one call, as in (h): "
+        "`collection().get_full_list(batch=...)` keeps every record, `collection().iterate(batch=...)` "
+        "one page at a time, and one `get_list` of a single page is the yardstick.",
+        "",
+        "| contender | get_full_list | iterate | one page | iterate / one page |",
+        "|---|---|---|---|---|",
+    ]
+    for c in res.all_contenders:
+        if c.unavailable:
+            lines.append(f"| {c.label} | n/a{notes.ref(c.unavailable)} | | | |")
+            continue
+        row = [c.label]
+        for op in STREAM_OPS:
+            cell = res.stream_memory.get(op, {}).get(c.name)
+            if cell is None:
+                row.append("not run")
+            elif cell.na or cell.error or not cell.extra:
+                row.append("n/a" + notes.ref(cell.na or cell.error or "no data"))
+            else:
+                row.append(f"{_mem_mib(cell):.1f} MiB")
+        walked, page = _stream_mib(res, "iterate", c.name), _stream_mib(res, "page", c.name)
+        row.append(f"{walked / page:.2f}" if walked is not None and page else "")
+        lines.append("| " + " | ".join(row) + " |")
+    return lines
 
 
 def workload_table(res: Results, notes: Notes, cpu: bool) -> list[str]:
@@ -1002,6 +1113,7 @@ def render(res: Results) -> str:
         if floor_cell is not None and floor_cell.extra:
             r = f"{mib / _mem_mib(floor_cell):.2f}" if _mem_mib(floor_cell) else ""
         lines.append(f"| {c.label} | {mib:.1f} MiB | {r} |")
+    lines += stream_section(res, notes)
     lines += ["", "## Targets", "", "| target | measured | met |", "|---|---|---|"]
     for name, measured, met in targets(res):
         verdict = "yes" if met else ("no" if met is False else "not measured")
@@ -1097,6 +1209,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         shutil.rmtree(scratch, ignore_errors=True)
         log("memory")
         memory = run_memory(runnable, sizes, config, sizes["memory_runs"])
+        log("memory: iterate")
+        stream_memory = run_stream_memory(runnable, sizes, config, sizes["memory_runs"])
     log("imports")
     imports = run_imports(everyone, sizes["import_runs"])
 
@@ -1112,6 +1226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         started=when,
         elapsed=time.monotonic() - started,
         peers_skipped=peers_skipped,
+        stream_memory=stream_memory,
     )
     text = render(res)
     args.output.parent.mkdir(parents=True, exist_ok=True)
@@ -1134,6 +1249,9 @@ def raw(res: Results) -> dict[str, Any]:
         "realtime": {n: cell(v) for n, v in res.realtime.items()},
         "imports": {n: cell(v) for n, v in res.imports.items()},
         "memory": {n: cell(v) for n, v in res.memory.items()},
+        "stream_memory": {
+            op: {n: cell(v) for n, v in cells.items()} for op, cells in res.stream_memory.items()
+        },
     }
 
 

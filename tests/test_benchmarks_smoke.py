@@ -109,10 +109,21 @@ def test_realtime_import_memory_and_targets_sections(
     assert [row[0] for row in memory[2:]] == CONTENDERS
     for row in (memory[2], memory[3], memory[5], memory[6]):
         assert re.fullmatch(r"-?\d+\.\d MiB", row[1]), row
+    stream = _table(text, "## (i)")
+    assert stream[0] == ["contender", "get_full_list", "iterate", "one page", "iterate / one page"]
+    assert [row[0] for row in stream[2:]] == CONTENDERS
+    for row in (stream[2], stream[3], stream[5], stream[6]):  # floors and ours: every figure
+        for cell in row[1:4]:
+            assert re.fullmatch(r"-?\d+\.\d MiB", cell), row
+        assert re.fullmatch(r"-?\d+\.\d\d", row[4]), row
     targets = _table(text, "## Targets")
     assert targets[0] == ["target", "measured", "met"]
-    assert len(targets[2:]) == 8
+    assert len(targets[2:]) == 9
+    assert targets[2 + 7][0] == "(i) iterate peak <= 1.5x one page"
     assert all(row[2] in {"yes", "no", "not measured"} for row in targets[2:])
+    stream_raw = raw["stream_memory"]
+    assert isinstance(stream_raw, dict)
+    assert sorted(stream_raw) == ["full_list_modern", "iterate", "page"]
     # the raw dump has one figure per round for every workload of the four local contenders
     cells = raw["cells"]
     assert isinstance(cells, dict)

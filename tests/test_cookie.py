@@ -14,11 +14,9 @@ from pocketbase._cookie import (
     JsDate,
     cookie_parse,
     cookie_serialize,
-    decode_uri_component,
     encode_uri_component,
-    js_json_stringify,
-    js_number_to_string,
 )
+from pocketbase._js import decode_uri_component, js_json_stringify, js_number_to_string
 
 JAN_2022 = datetime(2022, 1, 1, tzinfo=timezone.utc)
 

@@ -19,11 +19,11 @@ from pocketbase._http import (
     encode_segment,
     file_url,
     is_file_value,
-    js_number,
     js_string,
     serialize_query,
     split_multipart,
 )
+from pocketbase._js import js_number_to_string
 
 # -- JS number and string formatting ------------------------------------------------------
 
@@ -57,8 +57,8 @@ from pocketbase._http import (
         (-7, "-7"),
     ],
 )
-def test_js_number(value: float, text: str) -> None:
-    assert js_number(value) == text
+def test_js_number_to_string(value: float, text: str) -> None:
+    assert js_number_to_string(value) == text
 
 
 @pytest.mark.parametrize(

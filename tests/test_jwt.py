@@ -9,8 +9,8 @@ from typing import Any
 
 from hypothesis import given, strategies as st
 
-from pocketbase._js import js_truthy
-from pocketbase._jwt import get_token_payload, is_token_expired, js_number
+from pocketbase._js import js_to_number, js_truthy
+from pocketbase._jwt import get_token_payload, is_token_expired
 
 TOKEN_TEST_123 = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ0ZXN0IjoxMjN9.da77dJt5jjPU43vaaCr6WeHEXrxzB37b0edfjwyD-2M"
 TOKEN_EMPTY_PAYLOAD = (
@@ -125,13 +125,13 @@ def test_js_helpers() -> None:
         True,
         True,
     ]
-    assert js_number(" 12 ") == 12.0
-    assert js_number("0x10") == 16.0
-    assert js_number("") == 0.0
-    assert js_number("Infinity") == float("inf")
-    assert js_number("1_000") != js_number("1_000")  # NaN
-    assert js_number("inf") != js_number("inf")  # NaN: JS spells it Infinity
-    assert js_number(True) == 1.0
+    assert js_to_number(" 12 ") == 12.0
+    assert js_to_number("0x10") == 16.0
+    assert js_to_number("") == 0.0
+    assert js_to_number("Infinity") == float("inf")
+    assert js_to_number("1_000") != js_to_number("1_000")  # NaN
+    assert js_to_number("inf") != js_to_number("inf")  # NaN: JS spells it Infinity
+    assert js_to_number(True) == 1.0
 
 
 @given(st.text())

@@ -173,7 +173,7 @@ def _escape_lone_surrogates(text: str) -> str:
     return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def _json_string(text: str) -> str:
+def _json_string(text: str, strict: bool = False) -> str:
     out = ['"']
     for char in text:
         code = ord(char)
@@ -188,7 +188,10 @@ def _json_string(text: str) -> str:
         else:
             out.append(char)
     out.append('"')
-    return _escape_lone_surrogates("".join(out))
+    joined = "".join(out)
+    if strict and _LONE_SURROGATE.search(joined):
+        joined.encode("utf-8")  # raises the UnicodeEncodeError that names the position
+    return _escape_lone_surrogates(joined)
 
 
 def _json_number(value: int | float) -> str:
@@ -234,23 +237,25 @@ def _is_array_index(key: str) -> bool:
 _JSON_CONSTANTS: dict[Any, str] = {None: "null", True: "true", False: "false"}
 
 
-def _stringify_object(value: Mapping[Any, Any], out: list[str], depth: int) -> None:
+def _stringify_object(value: Mapping[Any, Any], out: list[str], depth: int, strict: bool) -> None:
     out.append("{")
     for position, (key, item) in enumerate(_js_key_order(value)):
         if position:
             out.append(",")
-        out.append(_json_string(key))
+        out.append(_json_string(key, strict))
         out.append(":")
-        _stringify(item, out, depth + 1)
+        _stringify(item, out, depth + 1, strict)
     out.append("}")
 
 
-def _stringify_array(value: list[Any] | tuple[Any, ...], out: list[str], depth: int) -> None:
+def _stringify_array(
+    value: list[Any] | tuple[Any, ...], out: list[str], depth: int, strict: bool
+) -> None:
     out.append("[")
     for position, item in enumerate(value):
         if position:
             out.append(",")
-        _stringify(item, out, depth + 1)
+        _stringify(item, out, depth + 1, strict)
     out.append("]")
 
 
@@ -263,33 +268,34 @@ def _plain_value(value: Any) -> Any:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def _stringify(value: Any, out: list[str], depth: int) -> None:
+def _stringify(value: Any, out: list[str], depth: int, strict: bool) -> None:
     if depth > 500:
         raise ValueError("value too deeply nested")
     if value is None or value is True or value is False:
         out.append(_JSON_CONSTANTS[value])
     elif isinstance(value, str):
-        out.append(_json_string(value))
+        out.append(_json_string(value, strict))
     elif isinstance(value, (int, float)):
         out.append(_json_number(value))
     elif isinstance(value, Mapping):
-        _stringify_object(value, out, depth)
+        _stringify_object(value, out, depth, strict)
     elif isinstance(value, (list, tuple)):
-        _stringify_array(value, out, depth)
+        _stringify_array(value, out, depth, strict)
     elif isinstance(value, (datetime, date)):
         out.append(_json_string(js_iso_string(value)))
     else:
-        _stringify(_plain_value(value), out, depth + 1)
+        _stringify(_plain_value(value), out, depth + 1, strict)
 
 
-def js_json_stringify(value: Any) -> str:
+def js_json_stringify(value: Any, *, strict: bool = False) -> str:
     """The text ``JSON.stringify(value)`` gives for JSON-ish Python data.
 
     Compact separators, non-ASCII kept, ``1.0`` written as ``1``, NaN and infinities as
     ``null``, lone surrogates escaped, datetimes as ISO strings with milliseconds and
     ``Z``, object keys in JS order (array indices first); objects with ``export()`` (the
-    SDK's models) are written through it.
+    SDK's models) are written through it. ``strict`` raises ``UnicodeEncodeError`` for a lone
+    surrogate instead (request bodies: a server would read it as U+FFFD).
     """
     out: list[str] = []
-    _stringify(value, out, 0)
+    _stringify(value, out, 0, strict)
     return "".join(out)

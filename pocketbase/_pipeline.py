@@ -281,7 +281,8 @@ def _json_content(body: Any, url: str) -> bytes:
     if isinstance(body, (bytes, bytearray)):
         return bytes(body)
     try:
-        return (body if isinstance(body, str) else js_json_stringify(body)).encode()
+        # strict: a lone surrogate would reach the server as U+FFFD, silently changing the data
+        return (body if isinstance(body, str) else js_json_stringify(body, strict=True)).encode()
     except (TypeError, ValueError) as exc:  # incl. UnicodeEncodeError (lone surrogates)
         raise invalid_request_error(exc, url, "The request body is not JSON") from None
 

@@ -4,7 +4,6 @@ for both flavours: exact requests, results and auth store side effects.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import httpx
@@ -21,35 +20,10 @@ from pocketbase.models import (
     User,
     UserAuthResponse,
 )
+from tests._async.helpers import client
+from tests.wire import BASE, auth_header, ok, replies, sent
 
-BASE = "http://pb.test"
 STORED = "stored.jwt.token"
-
-
-def client() -> AsyncPocketBase:
-    return AsyncPocketBase(BASE, server_api="0.7")
-
-
-def replies(respx_mock: respx.MockRouter, *responses: httpx.Response) -> respx.Route:
-    return respx_mock.route().mock(side_effect=list(responses))
-
-
-def ok(payload: Any) -> httpx.Response:
-    return httpx.Response(200, json=payload)
-
-
-def sent(route: respx.Route) -> list[tuple[str, str, Any]]:
-    out: list[tuple[str, str, Any]] = []
-    for call in route.calls:
-        request = call.request
-        body = json.loads(request.content) if request.content else None
-        out.append((request.method, str(request.url), body))
-    return out
-
-
-def auth_header(route: respx.Route) -> str | None:
-    value: str | None = route.calls.last.request.headers.get("Authorization")
-    return value
 
 
 def assert_admin_auth(pb: AsyncPocketBase, result: Any, token: str, admin_id: str) -> None:

@@ -19,8 +19,7 @@ from pocketbase import (
 from pocketbase._compat import asleep
 from pocketbase.models import Admin, User
 from tests.concurrency import agather
-
-BASE = "http://pb.test"
+from tests.wire import BASE
 
 
 def client(**kwargs: Any) -> AsyncPocketBase:

@@ -6,38 +6,15 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
-from typing import Any
 
 import httpx
 import pytest
 import respx
 
-from pocketbase import AsyncPocketBase, ClientResponseError
+from pocketbase import ClientResponseError
 from pocketbase.models import Collection, ListResult, LogRequest, LogRequestStat, SchemaField
-
-BASE = "http://pb.test"
-
-
-def client() -> AsyncPocketBase:
-    return AsyncPocketBase(BASE, server_api="0.7")
-
-
-def replies(respx_mock: respx.MockRouter, *responses: httpx.Response) -> respx.Route:
-    return respx_mock.route().mock(side_effect=list(responses))
-
-
-def ok(payload: Any) -> httpx.Response:
-    return httpx.Response(200, json=payload)
-
-
-def sent(route: respx.Route) -> list[tuple[str, str, Any]]:
-    out: list[tuple[str, str, Any]] = []
-    for call in route.calls:
-        request = call.request
-        body = json.loads(request.content) if request.content else None
-        out.append((request.method, str(request.url), body))
-    return out
-
+from tests._async.helpers import client
+from tests.wire import BASE, ok, replies, sent
 
 # -- collections (§4.4, §7.4) --------------------------------------------------------------
 

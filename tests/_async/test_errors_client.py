@@ -27,8 +27,7 @@ from pocketbase._async.services.base import AsyncBaseService
 from pocketbase._generations import CAPABILITIES, GENERATIONS, Feature, Req
 from pocketbase._generations.capabilities import supports
 from tests.concurrency import agather
-
-BASE = "http://pb.test"
+from tests.wire import BASE
 
 
 def client(**kwargs: Any) -> AsyncPocketBase:

@@ -25,8 +25,8 @@ from pocketbase import AsyncPocketBase, ClientResponseError
 from pocketbase._compat import asleep
 from pocketbase.models import Admin, User
 from tests.concurrency import agather
+from tests.wire import BASE
 
-BASE = "http://pb.test"
 PROBE_SUPERUSERS = f"{BASE}/api/collections/_superusers/auth-methods"
 PROBE_USERS = f"{BASE}/api/users/auth-methods"
 PROBES = [("GET", PROBE_SUPERUSERS), ("GET", PROBE_USERS)]

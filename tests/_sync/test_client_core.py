@@ -20,8 +20,7 @@ from pocketbase import (
 from pocketbase._compat import sleep
 from pocketbase.models import Admin, User
 from tests.concurrency import gather
-
-BASE = "http://pb.test"
+from tests.wire import BASE
 
 
 def client(**kwargs: Any) -> PocketBase:

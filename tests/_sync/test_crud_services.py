@@ -8,7 +8,6 @@ Every test checks the exact requests (method, URL with query, body) and the exac
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +19,8 @@ import respx
 
 from pocketbase import ClientResponseError, PocketBase
 from pocketbase.models import Admin, Collection, ListResult, Record, User
+from tests._sync.helpers import client
+from tests.wire import ok, replies, sent
 
 HOST = "http://pb.test"
 
@@ -60,10 +61,6 @@ def base_url(request: pytest.FixtureRequest) -> str:
     return param
 
 
-def client(base_url: str = HOST) -> PocketBase:
-    return PocketBase(base_url, server_api="0.7")
-
-
 def expected_base(base_url: str, crud: Crud) -> str:
     return (base_url if base_url.endswith("/") else base_url + "/") + crud.path[1:]
 
@@ -78,25 +75,6 @@ def method(pb: PocketBase, crud: Crud, name: str) -> Callable[..., Any]:
         return bound(*crud.prefix, *args, **kwargs)
 
     return call
-
-
-def replies(respx_mock: respx.MockRouter, *responses: httpx.Response) -> respx.Route:
-    """Answer the requests in order with ``responses`` (any method, any URL)."""
-    return respx_mock.route().mock(side_effect=list(responses))
-
-
-def sent(route: respx.Route) -> list[tuple[str, str, Any]]:
-    """(method, URL, parsed JSON body or None) of every request the route saw."""
-    out: list[tuple[str, str, Any]] = []
-    for call in route.calls:
-        request = call.request
-        body = json.loads(request.content) if request.content else None
-        out.append((request.method, str(request.url), body))
-    return out
-
-
-def ok(payload: Any) -> httpx.Response:
-    return httpx.Response(200, json=payload)
 
 
 def assert_items(items: list[Any], crud: Crud, ids: list[str]) -> None:

@@ -28,8 +28,7 @@ from pocketbase._generations import CAPABILITIES, GENERATIONS, Feature, Req
 from pocketbase._generations.capabilities import supports
 from pocketbase._sync.services.base import BaseService
 from tests.concurrency import gather
-
-BASE = "http://pb.test"
+from tests.wire import BASE
 
 
 def client(**kwargs: Any) -> PocketBase:

@@ -26,8 +26,8 @@ from pocketbase import ClientResponseError, PocketBase
 from pocketbase._compat import sleep
 from pocketbase.models import Admin, User
 from tests.concurrency import gather
+from tests.wire import BASE
 
-BASE = "http://pb.test"
 PROBE_SUPERUSERS = f"{BASE}/api/collections/_superusers/auth-methods"
 PROBE_USERS = f"{BASE}/api/users/auth-methods"
 PROBES = [("GET", PROBE_SUPERUSERS), ("GET", PROBE_USERS)]

@@ -19,23 +19,10 @@ import httpx
 import pytest
 import respx
 
-from pocketbase import ClientResponseError, PocketBase
+from pocketbase import ClientResponseError
 from pocketbase.models import ListResult, Record
-
-BASE = "http://pb.test"
-
-
-def client(base_url: str = BASE) -> PocketBase:
-    return PocketBase(base_url, server_api="0.7")
-
-
-def replies(respx_mock: respx.MockRouter, *responses: httpx.Response) -> respx.Route:
-    return respx_mock.route().mock(side_effect=list(responses))
-
-
-def ok(payload: Any) -> httpx.Response:
-    return httpx.Response(200, json=payload)
-
+from tests._sync.helpers import client
+from tests.wire import BASE, ok, replies
 
 Part = tuple[str, "str | None", "str | None", bytes]
 

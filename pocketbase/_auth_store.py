@@ -50,7 +50,6 @@ from pocketbase.models import Admin, Record, User, _wire_fields, format_date
 
 __all__ = [
     "AuthKind",
-    "AuthModel",
     "AuthSnapshot",
     "BaseAuthStore",
     "LocalAuthStore",
@@ -85,7 +84,6 @@ DEVIATIONS: tuple[str, ...] = (
 logger = logging.getLogger("pocketbase")
 
 AuthKind = Literal["admin", "user"]
-AuthModel = User | Admin
 OnChangeCallback = Callable[[str, User | Admin | None], object]
 
 #: id of the ``_superusers`` collection on every 0.23+ server

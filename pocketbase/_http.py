@@ -85,7 +85,7 @@ def js_string(value: Any) -> str:
 
 
 def serialize_query(params: Mapping[str, Any]) -> str:
-    """Serialise query params exactly like the reference SDK (§2.4).
+    """Serialise query params exactly like the reference SDK.
 
     ``None`` is skipped, lists repeat the key, datetimes become ISO strings with milliseconds
     and ``Z``, dicts become compact JSON, booleans ``true``/``false``; keys and values are

@@ -1,5 +1,5 @@
-"""Sans-I/O request building (pocketbase/_http.py): query serialisation (js-sdk-0.7 §2.4),
-path segments, multipart splitting and file URLs (§4.5).
+"""Sans-I/O request building (pocketbase/_http.py): query serialisation,
+path segments, multipart splitting and file URLs.
 
 The expected JS values were produced with node (``String(n)``, ``encodeURIComponent``,
 ``URLSearchParams``) and are written out literally here.
@@ -86,7 +86,7 @@ def test_js_string(value: Any, text: str) -> None:
     assert js_string(value) == text
 
 
-# -- query serialisation (§2.4) -----------------------------------------------------------
+# -- query serialisation -----------------------------------------------------------
 
 
 def test_serialize_query_probed_example() -> None:
@@ -181,7 +181,7 @@ def test_encoded_segment_survives_httpx_unchanged(value: str) -> None:
     assert url.raw_path == f"/api/collections/{encode_segment(value)}/records".encode()
 
 
-# -- file URLs (§4.5) ---------------------------------------------------------------------
+# -- file URLs ---------------------------------------------------------------------
 
 RECORD_ARGS = ("123", "456")
 

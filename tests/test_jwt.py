@@ -1,4 +1,4 @@
-"""JWT helpers: reference cases (js-sdk-0.7 §7.11, §3.4) plus the base64url fix."""
+"""JWT helpers: reference cases plus the base64url fix."""
 
 from __future__ import annotations
 
@@ -35,19 +35,19 @@ def make_token(payload: Any, *, urlsafe: bool = True, padded: bool = False) -> s
     return f"eyJhbGciOiJIUzI1NiJ9.{text}.sig"
 
 
-# §7.11 test 1
+# reference case 1
 def test_get_token_payload_extracts_payload_without_validation() -> None:
     assert get_token_payload(TOKEN_TEST_123) == {"test": 123}
 
 
-# §7.11 test 2
+# reference case 2
 def test_get_token_payload_falls_back_to_empty_dict() -> None:
     assert get_token_payload("") == {}
     assert get_token_payload("abc") == {}
     assert get_token_payload("a.b.c") == {}
 
 
-# §7.11 test 3, verbatim table
+# reference case 3, verbatim table
 def test_is_token_expired_reference_table() -> None:
     assert is_token_expired("") is True
     assert is_token_expired(TOKEN_EMPTY_PAYLOAD) is True
@@ -57,7 +57,7 @@ def test_is_token_expired_reference_table() -> None:
 
 
 def test_base64url_payload_with_future_exp_is_valid() -> None:
-    # Payload chosen so that its base64url form contains "-" and "_" (reference bug §8.13).
+    # Payload chosen so that its base64url form contains "-" and "_".
     payload = {"id": "abc", "exp": int(time.time()) + 3600, "x": "\u00ff\u00fe>>??"}
     token = make_token(payload, urlsafe=True)
     segment = token.split(".")[1]

@@ -59,7 +59,7 @@ def with_default_expand(value: Any) -> Any:
     return value
 
 
-# --- fixtures (server-0.7.md §4 and §9) --------------------------------------------------------
+# --- fixtures --------------------------------------------------------
 
 USER_07 = (
     '{"id":"4d0197cc-2b4a-3f83-a26b-d77bc8423d3c","created":"2022-05-01 01:10:00.000",'
@@ -165,7 +165,7 @@ def test_user_export_default_shape_is_byte_exact() -> None:
 
 
 def test_user_export_with_profile_matches_the_js_cookie_model() -> None:
-    # js-sdk-0.7.md §7.9 test 8 (the model part of the cookie, URL-decoded).
+    # a reference cookie case (its model part, URL-decoded).
     user = User.model_validate(
         {
             "id": "1",

@@ -1,4 +1,4 @@
-"""The shared CRUD suite (js-sdk-0.7 §7.1, §4.1) on the 0.7 wire protocol, for admins,
+"""The shared CRUD suite on the 0.7 wire protocol, for admins,
 collections, users and records, for both flavours.
 
 Every test checks the exact requests (method, URL with query, body) and the exact result
@@ -81,7 +81,7 @@ def assert_items(items: list[Any], crud: Crud, ids: list[str]) -> None:
     assert items == [crud.model(id=i) for i in ids]
 
 
-# -- §7.1: the upstream suite ------------------------------------------------------------
+# -- the upstream suite ------------------------------------------------------------
 
 
 async def test_get_full_list_batched(
@@ -183,7 +183,7 @@ async def test_defaults_and_empty_bodies(respx_mock: respx.MockRouter, crud: Cru
         updated = await method(pb, crud, "update")("x")
         deleted = await method(pb, crud, "delete")("x")
     base = expected_base(HOST, crud)
-    # an empty body is still sent, as "{}" with a JSON Content-Type (§4 shared conventions)
+    # an empty body is still sent, as "{}" with a JSON Content-Type
     assert sent(route) == [
         ("GET", f"{base}?page=1&perPage=30", None),
         ("GET", f"{base}/x", None),
@@ -334,7 +334,7 @@ async def test_record_collection_names_are_encoded_as_one_segment(
     ]
 
 
-# -- get_full_list paging (§4.1) -----------------------------------------------------------
+# -- get_full_list paging -----------------------------------------------------------
 
 
 class ClampingServer:
@@ -441,7 +441,7 @@ async def test_get_full_list_missing_total_stops_after_first_page(
 async def test_get_full_list_caller_page_overrides_every_request(
     respx_mock: respx.MockRouter, crud: Crud
 ) -> None:
-    """A ``page`` in query_params is sent on every request (reference §4.1): the same page
+    """A ``page`` in query_params is sent on every request: the same page
     is fetched again until the count reaches totalItems."""
     route = respx_mock.route().mock(side_effect=ClampingServer(4))
     query = {"page": 2, "filter": "x=1"}

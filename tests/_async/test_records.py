@@ -1,5 +1,4 @@
-"""Records service specifics on the 0.7 wire protocol (js-sdk-0.7 §4.5, §7.6, server-0.7 §4,
-§8), for both flavours: file URLs, multipart uploads, typed records and expand round trips.
+"""Records service specifics on the 0.7 wire protocol, for both flavours: file URLs, multipart uploads, typed records and expand round trips.
 
 The CRUD suite itself (``sub=`` collection, ``test_base_url///``-style base) is in
 test_crud_services.py.
@@ -46,7 +45,7 @@ def parts_of(request: httpx.Request) -> list[Part]:
     return out
 
 
-# -- get_file_url (§4.5, §7.6) --------------------------------------------------------------
+# -- get_file_url --------------------------------------------------------------
 
 
 def upstream_record() -> Record:
@@ -137,7 +136,7 @@ async def test_file_url_makes_no_request(respx_mock: respx.MockRouter) -> None:
     assert not route.called
 
 
-# -- multipart uploads (server-0.7 §8) -----------------------------------------------------
+# -- multipart uploads -----------------------------------------------------
 
 
 async def test_create_with_files_is_multipart(respx_mock: respx.MockRouter) -> None:
@@ -278,7 +277,7 @@ async def test_default_model_is_record(respx_mock: respx.MockRouter) -> None:
     assert (record.title, record["views"], record.get("missing", "d")) == ("Hello", 3, "d")
 
 
-# -- expand round trip through the service (server-0.7 §4 Record) --------------------------
+# -- expand round trip through the service --------------------------
 
 DEMO_848: dict[str, Any] = {
     "@collectionId": "3f2888f8-075d-49fe-9d09-ea7e951000dc",

@@ -1,5 +1,5 @@
 # Generated from tests/_async/test_auth_services.py by scripts/unasync.py. Do not edit: edit the async source.
-"""Admins and users services on the 0.7 wire protocol (js-sdk-0.7 §4.2, §4.3, §7.3, §7.8),
+"""Admins and users services on the 0.7 wire protocol,
 for both flavours: exact requests, results and auth store side effects.
 """
 
@@ -50,7 +50,7 @@ def assert_user_auth(pb: PocketBase, result: Any, token: str, user_id: str) -> N
     assert pb.auth_store.is_user
 
 
-# -- §7.3 admins --------------------------------------------------------------------------
+# -- admins --------------------------------------------------------------------------
 
 
 def test_admin_auth_via_email(respx_mock: respx.MockRouter) -> None:
@@ -110,7 +110,7 @@ def test_admin_confirm_password_reset(respx_mock: respx.MockRouter) -> None:
     ]
 
 
-# -- §7.8 users ---------------------------------------------------------------------------
+# -- users ---------------------------------------------------------------------------
 
 
 def test_users_list_auth_methods(respx_mock: respx.MockRouter) -> None:
@@ -346,7 +346,7 @@ def test_auth_via_calls_send_an_empty_authorization(
     respx_mock: respx.MockRouter, service: str, name: str, args: tuple[str, ...], reply: Any
 ) -> None:
     """The stored token is never sent to the login endpoints: ``Authorization`` is present and
-    empty (reference §8.2), for admins and users alike."""
+    empty, for admins and users alike."""
     route = replies(respx_mock, ok(reply))
     with client() as pb:
         pb.auth_store.save(STORED, Admin(id="someone"))
@@ -375,7 +375,7 @@ def test_other_calls_carry_the_stored_token(respx_mock: respx.MockRouter, servic
     assert [c.request.headers["Authorization"] for c in route.calls] == [f"Admin {STORED}"] * 4
 
 
-# -- store side effects (§4.3 complete list, §8.17, §8.18) ---------------------------------
+# -- store side effects ---------------------------------
 
 
 @pytest.mark.parametrize(
@@ -470,7 +470,7 @@ def test_user_auth_reply_keeps_profile_and_extra_keys(respx_mock: respx.MockRout
 
 
 def test_store_is_never_cleared_by_the_sdk(respx_mock: respx.MockRouter) -> None:
-    """Deleting the current account or getting a 401 keeps the store (reference §8.17)."""
+    """Deleting the current account or getting a 401 keeps the store."""
     replies(
         respx_mock,
         httpx.Response(204),

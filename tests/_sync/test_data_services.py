@@ -1,7 +1,5 @@
 # Generated from tests/_async/test_data_services.py by scripts/unasync.py. Do not edit: edit the async source.
-"""Collections, logs and settings services on the 0.7 wire protocol (js-sdk-0.7 §4.4, §4.6,
-§4.7, §7.4, §7.5, §7.7), for both flavours: exact requests and results.
-"""
+"""Collections, logs and settings services on the 0.7 wire protocol, for both flavours: exact requests and results."""
 
 from __future__ import annotations
 
@@ -17,7 +15,7 @@ from pocketbase.models import Collection, ListResult, LogRequest, LogRequestStat
 from tests._sync.helpers import client
 from tests.wire import BASE, ok, replies, sent
 
-# -- collections (§4.4, §7.4) --------------------------------------------------------------
+# -- collections --------------------------------------------------------------
 
 
 def test_import_collections(respx_mock: respx.MockRouter) -> None:
@@ -156,7 +154,7 @@ def test_collection_create_body_is_sent_unchanged_on_07(
     ]
 
 
-# -- logs (§4.6, §7.5) ---------------------------------------------------------------------
+# -- logs ---------------------------------------------------------------------
 
 
 def test_logs_get_requests_list(respx_mock: respx.MockRouter) -> None:
@@ -242,7 +240,7 @@ def test_logs_get_requests_stats_filter(respx_mock: respx.MockRouter) -> None:
     assert sent(route) == [("GET", f"{BASE}/api/logs/requests/stats?filter=status%3E%3D400", None)]
 
 
-# -- settings (§4.7, §7.7) -----------------------------------------------------------------
+# -- settings -----------------------------------------------------------------
 
 
 def test_settings_get_all(respx_mock: respx.MockRouter) -> None:

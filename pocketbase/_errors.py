@@ -57,6 +57,7 @@ class ClientResponseError(Exception):
 
     @property
     def name(self) -> str:
+        """``"ClientResponseError <status>"``, the reference SDK's ``name``."""
         return f"ClientResponseError {self.status}"
 
     @property

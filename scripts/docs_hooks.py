@@ -179,8 +179,10 @@ def generations_table() -> str:
         return cells
 
     rows: list[tuple[str, list[str]]] = [
-        ("`Authorization` header", [f"`{g.auth_header('TOKEN', True)}` (admin)" for g in gens]),
-        ("", [f"`{g.auth_header('TOKEN', False)}` (user)" for g in gens]),
+        (
+            "`Authorization` header (admin / user)",
+            [f"`{g.auth_header('TOKEN', True)}` / `{g.auth_header('TOKEN', False)}`" for g in gens],
+        ),
         ("largest `per_page`", [str(g.max_per_page) for g in gens]),
         ("`skipTotal` paging", ["yes" if g.has_skip_total else "no" for g in gens]),
         ("admins list/CRUD", [f"`{g.admins_base()}`" for g in gens]),

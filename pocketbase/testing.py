@@ -22,7 +22,10 @@ Each server gets a free loopback port and its own temporary directory (``pb_data
 the process and deletes the temporary directory. Servers still running when the interpreter
 exits are killed.
 
-pytest use, in a ``conftest.py``::
+pytest use: installing the package registers the plugin :mod:`pocketbase.pytest_plugin`, whose
+fixtures (``pocketbase_server``, ``pocketbase_server_factory``, ``smtp_sink``,
+``superuser_client``, ``async_superuser_client``) need no ``conftest.py``. For other versions or
+scopes, build fixtures in a ``conftest.py``::
 
     from pocketbase.testing import pocketbase_server_fixture, smtp_sink_fixture
 

@@ -30,7 +30,7 @@ lint: ## ruff, mypy --strict (package, generated code, examples) and the unasync
 test: ## the whole test suite (unit, generated sync twins, real servers, JS SDK conformance)
 	$(PY) -m pytest
 
-check: lint test ## everything CI runs
+check: lint docs test ## everything CI runs
 
 build: ## wheel and sdist in dist/ (the build hook regenerates _sync)
 	rm -rf dist

@@ -481,7 +481,11 @@ class AsyncRealtimeService(AsyncBaseService):
             return None
         return reader
 
-    def _wait_on(self, reader: _Reader) -> _Waiter:
+    def _wait_on(self, reader: _Reader) -> _Waiter | None:
+        """A waiter for ``reader``'s next connect attempt; None when called from the reader
+        itself (a callback), which cannot attempt anything until the callback returns."""
+        if reader.handle is not None and reader.handle.is_current():
+            return None
         waiter = _Waiter()
         reader.waiters.append(waiter)
         return waiter
@@ -682,11 +686,12 @@ class AsyncRealtimeService(AsyncBaseService):
                 )
             reader.connected = True
             reader.ever_connected = True
-            reader.release()
             callbacks = [e.callback for e in self._subs.get(CONNECT_EVENT, ())]
         backoff.reset()
         for callback in callbacks:
             await self._run_callback(callback, client_id, CONNECT_EVENT)
+        async with self._lock:
+            reader.release()  # subscribers return after the PB_CONNECT callbacks of this connect
 
     async def _dispatch(self, sse: ServerSentEvent) -> None:
         entries = self._subs.get(sse.event)

@@ -482,7 +482,11 @@ class RealtimeService(BaseService):
             return None
         return reader
 
-    def _wait_on(self, reader: _Reader) -> _Waiter:
+    def _wait_on(self, reader: _Reader) -> _Waiter | None:
+        """A waiter for ``reader``'s next connect attempt; None when called from the reader
+        itself (a callback), which cannot attempt anything until the callback returns."""
+        if reader.handle is not None and reader.handle.is_current():
+            return None
         waiter = _Waiter()
         reader.waiters.append(waiter)
         return waiter
@@ -683,11 +687,12 @@ class RealtimeService(BaseService):
                 )
             reader.connected = True
             reader.ever_connected = True
-            reader.release()
             callbacks = [e.callback for e in self._subs.get(CONNECT_EVENT, ())]
         backoff.reset()
         for callback in callbacks:
             self._run_callback(callback, client_id, CONNECT_EVENT)
+        with self._lock:
+            reader.release()  # subscribers return after the PB_CONNECT callbacks of this connect
 
     def _dispatch(self, sse: ServerSentEvent) -> None:
         entries = self._subs.get(sse.event)

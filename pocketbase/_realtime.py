@@ -45,6 +45,7 @@ __all__ = [
     "check_subscription",
     "connect_client_id",
     "connect_failure",
+    "key_label",
     "key_topic",
     "logger",
     "parse_event",
@@ -170,6 +171,13 @@ def subscription_key(
 def key_topic(key: str) -> str:
     """The topic of a subscription key (the part before its options)."""
     return key.partition("?")[0]
+
+
+def key_label(key: str) -> str:
+    """How logs name a subscription key: its topic, quoted, and whether it has options (never
+    the options themselves: their headers may carry values meant only for the server)."""
+    topic = key_topic(key)
+    return repr(topic) if topic == key else f"{topic!r} (with options)"
 
 
 def topic_selects(key: str, topic: str) -> bool:

@@ -31,6 +31,7 @@ from pocketbase._realtime import (
     check_subscription,
     connect_client_id,
     connect_failure,
+    key_label,
     key_topic,
     parse_event,
     prefix_selects,
@@ -342,6 +343,12 @@ def test_subscription_key_refuses_what_json_cannot_hold() -> None:
     assert isinstance(info.value, ClientResponseError) and info.value.status == 0
     with pytest.raises(RealtimeUsageError):
         subscription_key("t", {"f": b"bytes"})
+
+
+def test_key_label_never_shows_the_options() -> None:
+    assert key_label("posts/*") == "'posts/*'"
+    secret = subscription_key("posts/*", None, {"X-Token": "s3cret"})
+    assert key_label(secret) == "'posts/*' (with options)"
 
 
 def test_key_topic_and_topic_selects() -> None:

@@ -519,3 +519,24 @@ async def test_seed_events_iterator_takes_options(sse: SSEServer, pb: AsyncPocke
         sse.streams[0].send(key, {"action": "delete", "record": record("r9")})
         event = await events.get(timeout=WAIT)
         assert (event.action, event.record.id) == ("delete", "r9")
+
+
+async def test_logs_name_the_topic_never_the_options(
+    sse: SSEServer, pb: AsyncPocketBase, caplog: pytest.LogCaptureFixture
+) -> None:
+    def failing(event: RecordSubscription) -> None:
+        raise RuntimeError("callback failed")
+
+    await pb.realtime.listen("posts/*", failing, headers={"X-Token": "s3cret-value"})
+    key = pb.realtime.subscriptions[0]
+    with caplog.at_level(logging.WARNING, logger="pocketbase"):
+        sse.streams[0].send(key, "not json")
+        sse.streams[0].send(key, {"action": "create", "record": record("r1")})
+        await eventually(lambda: any(r.levelno == logging.ERROR for r in caplog.records))
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages == [
+        "realtime: skipped a malformed 'posts/*' (with options) event: "
+        "Expecting value: line 1 column 1 (char 0)",
+        "realtime: the callback for 'posts/*' (with options) raised",
+    ]
+    assert not any("s3cret" in m or "options=" in m for m in caplog.text.splitlines())

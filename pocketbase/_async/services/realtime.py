@@ -28,6 +28,7 @@ from ..._realtime import (
     check_subscription,
     connect_client_id,
     connect_failure,
+    key_label,
     logger,
     parse_event,
     prefix_selects,
@@ -710,7 +711,7 @@ class AsyncRealtimeService(AsyncBaseService):
         try:
             return parse_event(sse.data, model)
         except ValueError as exc:
-            logger.warning("realtime: skipped a malformed %r event: %s", sse.event, exc)
+            logger.warning("realtime: skipped a malformed %s event: %s", key_label(sse.event), exc)
             return None
 
     @staticmethod
@@ -718,7 +719,7 @@ class AsyncRealtimeService(AsyncBaseService):
         try:
             await aresolve(callback(argument))
         except Exception:
-            logger.exception("realtime: the callback for %r raised", key)
+            logger.exception("realtime: the callback for %s raised", key_label(key))
 
 
 class AsyncRealtimeEvents(AsyncIterator[RecordSubscription[EM]], Generic[EM]):

@@ -29,6 +29,7 @@ from ..._realtime import (
     check_subscription,
     connect_client_id,
     connect_failure,
+    key_label,
     logger,
     parse_event,
     prefix_selects,
@@ -711,7 +712,7 @@ class RealtimeService(BaseService):
         try:
             return parse_event(sse.data, model)
         except ValueError as exc:
-            logger.warning("realtime: skipped a malformed %r event: %s", sse.event, exc)
+            logger.warning("realtime: skipped a malformed %s event: %s", key_label(sse.event), exc)
             return None
 
     @staticmethod
@@ -719,7 +720,7 @@ class RealtimeService(BaseService):
         try:
             resolve(callback(argument))
         except Exception:
-            logger.exception("realtime: the callback for %r raised", key)
+            logger.exception("realtime: the callback for %s raised", key_label(key))
 
 
 class RealtimeEvents(Iterator[RecordSubscription[EM]], Generic[EM]):

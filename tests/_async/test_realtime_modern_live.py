@@ -211,11 +211,12 @@ async def test_unsubscribe_by_prefix_on_a_real_server(
 
 def readme_mirror() -> Any:
     """The ``Mirror`` class of the README's outage recipe for this flavour, as written there."""
+    client_name = AsyncPocketBase.__name__  # the client the block for this flavour imports
     section = README.read_text(encoding="utf-8").split(README_SECTION, 1)[1]
     blocks = [
         block
         for block in re.findall(r"```python\n(.*?)```", section, re.S)
-        if "class Mirror" in block and ("async def" in block) == (FLAVOUR == "async")
+        if "class Mirror" in block and f"from pocketbase import {client_name}\n" in block
     ]
     assert len(blocks) == 1, blocks
     namespace: dict[str, Any] = {}

@@ -41,6 +41,9 @@ __all__ = [
     "RealtimeCallback",
     "UnsubscribeFunc",
     "auth_identity",
+    "MAX_KEYS",
+    "MAX_KEY_LENGTH",
+    "check_key",
     "check_prefix",
     "check_subscription",
     "connect_client_id",
@@ -92,6 +95,11 @@ class RealtimeStreamError(Exception):
         self.error = error
 
 
+#: the longest subscription key and the most keys servers take (0.22.22 and later refuse the
+#: whole subscription POST beyond them; the SDK holds every server to the same limits)
+MAX_KEY_LENGTH = 2500
+MAX_KEYS = 1000
+
 #: characters that would end the server's ``event:`` line or its string: no topic holds them
 _FORBIDDEN_IN_TOPICS = frozenset("\r\n\x00")
 #: characters a single topic segment (a collection name or a record id) never holds
@@ -117,6 +125,22 @@ def check_subscription(
         )
     if needs_callback and not callable(callback):
         raise RealtimeUsageError(message="callback must be callable.")
+
+
+def check_key(key: str, current: Mapping[str, Any]) -> None:
+    """Reject a subscription key the server would refuse, with the whole set: longer than
+    ``MAX_KEY_LENGTH`` characters (options included), or one key too many beside
+    ``current``."""
+    if len(key) > MAX_KEY_LENGTH:
+        raise RealtimeUsageError(
+            message=f"the subscription key (topic and encoded options) is {len(key)} characters "
+            f"long; servers take at most {MAX_KEY_LENGTH}."
+        )
+    if key not in current and len(current) >= MAX_KEYS:
+        raise RealtimeUsageError(
+            message=f"there are {len(current)} subscriptions already; servers take at most "
+            f"{MAX_KEYS}."
+        )
 
 
 def record_topic(collection: str, topic: str) -> str:

@@ -22,11 +22,14 @@ from pocketbase import (
 )
 from pocketbase._realtime import (
     CONNECT_EVENT,
+    MAX_KEY_LENGTH,
+    MAX_KEYS,
     REALTIME_PATH,
     Backoff,
     RealtimeStreamError,
     RealtimeUsageError,
     auth_identity,
+    check_key,
     check_prefix,
     check_subscription,
     connect_client_id,
@@ -477,3 +480,16 @@ def test_connect_failure() -> None:
     ended = connect_failure(RealtimeStreamError("the stream ended"), URL)
     assert type(ended) is TransportError
     assert str(ended) == f"GET {URL} failed: RealtimeStreamError: the stream ended"
+
+
+def test_check_key_limits() -> None:
+    assert (MAX_KEY_LENGTH, MAX_KEYS) == (2500, 1000)
+    check_key("t" * MAX_KEY_LENGTH, {})
+    with pytest.raises(
+        RealtimeUsageError, match="is 2501 characters long; servers take at most 2500"
+    ):
+        check_key("t" * (MAX_KEY_LENGTH + 1), {})
+    full = {f"k{i}": None for i in range(MAX_KEYS)}
+    check_key("k5", full)  # already there: not one more
+    with pytest.raises(RealtimeUsageError, match="^there are 1000 subscriptions already"):
+        check_key("new", full)

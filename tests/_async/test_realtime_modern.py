@@ -540,3 +540,27 @@ async def test_logs_name_the_topic_never_the_options(
         "realtime: the callback for 'posts/*' (with options) raised",
     ]
     assert not any("s3cret" in m or "options=" in m for m in caplog.text.splitlines())
+
+
+async def test_keys_the_server_would_refuse_are_refused_before_sending(
+    sse: SSEServer, pb: AsyncPocketBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(ClientResponseError, match="servers take at most 2500") as info:
+        await pb.realtime.listen("posts/*", Collector(), query={"filter": "x" * 2500})
+    assert isinstance(info.value, ValueError)
+    with pytest.raises(ClientResponseError, match="servers take at most 2500"):
+        await pb.realtime.subscribe("t" * 2501, Collector())
+    assert sse.streams == [] and pb.realtime.subscriptions == []
+    monkeypatch.setattr("pocketbase._realtime.MAX_KEYS", 2)
+    await pb.realtime.subscribe("a", Collector())
+    await pb.realtime.listen("b", Collector())
+    with pytest.raises(ClientResponseError, match="^there are 2 subscriptions already"):
+        await pb.realtime.listen("c", Collector())
+    with pytest.raises(ClientResponseError, match="^there are 2 subscriptions already"):
+        await pb.realtime.subscribe("c", Collector())
+    await pb.realtime.listen("b", Collector())  # a key that is there already is fine
+    assert pb.realtime.subscriptions == ["a", "b"]
+    assert sse.bodies() == [
+        {"clientId": "cid-1", "subscriptions": ["a"]},
+        {"clientId": "cid-1", "subscriptions": ["a", "b"]},
+    ]

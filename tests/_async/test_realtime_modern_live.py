@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from pocketbase import AsyncPocketBase
+from pocketbase import AsyncPocketBase, BadRequestError
 from pocketbase._compat import asleep
 from pocketbase._realtime import subscription_key
 from pocketbase.models import Admin, Record, RecordSubscription
@@ -204,6 +204,21 @@ async def test_unsubscribe_by_prefix_on_a_real_server(
         await eventually(lambda: of_posts.events)
         await stays(lambda: not of_post.events, 0.3)
     assert of_posts.ids() == [kept.id]
+
+
+async def test_servers_refuse_keys_over_the_length_limit(
+    server: PocketBaseServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with AsyncPocketBase(server.url) as pb:
+        await pb.realtime.listen("t" * 2500, Collector())  # the longest key the SDK sends
+        assert pb.realtime.is_connected
+    # past the SDK's check, the server refuses the whole set
+    monkeypatch.setattr("pocketbase._realtime.MAX_KEY_LENGTH", 5000)
+    async with AsyncPocketBase(server.url) as pb:
+        with pytest.raises(BadRequestError) as info:
+            await pb.realtime.listen("t" * 2501, Collector())
+        assert info.value.status == 400
+        assert pb.realtime.subscriptions == []
 
 
 # -- the outage recipe ------------------------------------------------------------------------------

@@ -521,3 +521,27 @@ def test_logs_name_the_topic_never_the_options(
         "realtime: the callback for 'posts/*' (with options) raised",
     ]
     assert not any("s3cret" in m or "options=" in m for m in caplog.text.splitlines())
+
+
+def test_keys_the_server_would_refuse_are_refused_before_sending(
+    sse: SSEServer, pb: PocketBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(ClientResponseError, match="servers take at most 2500") as info:
+        pb.realtime.listen("posts/*", Collector(), query={"filter": "x" * 2500})
+    assert isinstance(info.value, ValueError)
+    with pytest.raises(ClientResponseError, match="servers take at most 2500"):
+        pb.realtime.subscribe("t" * 2501, Collector())
+    assert sse.streams == [] and pb.realtime.subscriptions == []
+    monkeypatch.setattr("pocketbase._realtime.MAX_KEYS", 2)
+    pb.realtime.subscribe("a", Collector())
+    pb.realtime.listen("b", Collector())
+    with pytest.raises(ClientResponseError, match="^there are 2 subscriptions already"):
+        pb.realtime.listen("c", Collector())
+    with pytest.raises(ClientResponseError, match="^there are 2 subscriptions already"):
+        pb.realtime.subscribe("c", Collector())
+    pb.realtime.listen("b", Collector())  # a key that is there already is fine
+    assert pb.realtime.subscriptions == ["a", "b"]
+    assert sse.bodies() == [
+        {"clientId": "cid-1", "subscriptions": ["a"]},
+        {"clientId": "cid-1", "subscriptions": ["a", "b"]},
+    ]

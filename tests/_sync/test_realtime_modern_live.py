@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from pocketbase import PocketBase
+from pocketbase import BadRequestError, PocketBase
 from pocketbase._compat import sleep
 from pocketbase._realtime import subscription_key
 from pocketbase.models import Admin, Record, RecordSubscription
@@ -201,6 +201,21 @@ def test_unsubscribe_by_prefix_on_a_real_server(
         eventually(lambda: of_posts.events)
         stays(lambda: not of_post.events, 0.3)
     assert of_posts.ids() == [kept.id]
+
+
+def test_servers_refuse_keys_over_the_length_limit(
+    server: PocketBaseServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with PocketBase(server.url) as pb:
+        pb.realtime.listen("t" * 2500, Collector())  # the longest key the SDK sends
+        assert pb.realtime.is_connected
+    # past the SDK's check, the server refuses the whole set
+    monkeypatch.setattr("pocketbase._realtime.MAX_KEY_LENGTH", 5000)
+    with PocketBase(server.url) as pb:
+        with pytest.raises(BadRequestError) as info:
+            pb.realtime.listen("t" * 2501, Collector())
+        assert info.value.status == 400
+        assert pb.realtime.subscriptions == []
 
 
 # -- the outage recipe ------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from ..._realtime import (
     RealtimeStreamError,
     RealtimeUsageError,
     auth_identity,
+    check_key,
     check_prefix,
     check_subscription,
     connect_client_id,
@@ -256,6 +257,7 @@ class AsyncRealtimeService(AsyncBaseService):
         entry = _Entry(callback, Record, replaceable=True)
         async with self._lock:
             self._check_open()
+            check_key(key, self._subs)
             kept = [e for e in self._subs.get(key, ()) if not e.replaceable]
             self._subs[key] = [*kept, entry]
             waiter = await self._submit_locked()
@@ -319,6 +321,7 @@ class AsyncRealtimeService(AsyncBaseService):
         entry = _Entry(callback, model, replaceable=False)
         async with self._lock:
             self._check_open()
+            check_key(key, self._subs)
             entries = self._subs.setdefault(key, [])
             entries.append(entry)
             waiter = await self._submit_listener_locked(new_key=len(entries) == 1)

@@ -25,6 +25,7 @@ from ..._realtime import (
     RealtimeUsageError,
     UnsubscribeFunc,
     auth_identity,
+    check_key,
     check_prefix,
     check_subscription,
     connect_client_id,
@@ -257,6 +258,7 @@ class RealtimeService(BaseService):
         entry = _Entry(callback, Record, replaceable=True)
         with self._lock:
             self._check_open()
+            check_key(key, self._subs)
             kept = [e for e in self._subs.get(key, ()) if not e.replaceable]
             self._subs[key] = [*kept, entry]
             waiter = self._submit_locked()
@@ -320,6 +322,7 @@ class RealtimeService(BaseService):
         entry = _Entry(callback, model, replaceable=False)
         with self._lock:
             self._check_open()
+            check_key(key, self._subs)
             entries = self._subs.setdefault(key, [])
             entries.append(entry)
             waiter = self._submit_listener_locked(new_key=len(entries) == 1)

@@ -36,7 +36,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
-from typing_extensions import Self
+from typing_extensions import Self, TypeVar as TypeVarWithDefault
 
 __all__ = [
     "BaseModel",
@@ -740,11 +740,21 @@ class AdminAuthResponse(_Model):
     _repr_extras: ClassVar[bool] = False
 
 
-class RecordSubscription(_Model):
-    """A realtime event: ``action`` is ``create``, ``update`` or ``delete``."""
+#: the record type of a realtime event (``Record`` unless a ``model=`` was given)
+EventRecord = TypeVarWithDefault("EventRecord", default=Record)
+
+
+class RecordSubscription(_Model, Generic[EventRecord]):
+    """A realtime event: ``action`` is ``create``, ``update`` or ``delete``.
+
+    ``RecordSubscription`` alone holds a :class:`Record`; ``RecordSubscription[Post]`` (what
+    a subscription with ``model=Post`` delivers) holds a ``Post``.
+    """
 
     action: _Str = ""
-    record: Annotated[Record, _OrElse(_none_to(Record))] = Field(default_factory=Record)
+    record: Annotated[EventRecord, _OrElse(_none_to(Record))] = Field(
+        default_factory=lambda: cast(Any, Record())
+    )
 
 
 class FieldError(_Model):

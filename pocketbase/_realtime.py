@@ -21,9 +21,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ._cookie import js_json_stringify
 from ._errors import ClientResponseError, error_for_status, transport_error
-from ._http import encode_uri_component
+from ._js import encode_uri_component, js_json_stringify
 from ._jwt import get_token_payload
 from ._pipeline import error_data
 from .models import Record, RecordSubscription

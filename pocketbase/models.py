@@ -431,13 +431,14 @@ class Record(BaseModel):
     Subclasses may declare typed fields (``class Post(Record): title: str = ""``).
     """
 
+    # keyword defaults: type checkers without the pydantic plugin read a positional one as none
     collection_id: _Str = Field(
-        "",
+        default="",
         validation_alias=AliasChoices("@collectionId", "collectionId", "collection_id"),
         serialization_alias="collectionId",
     )
     collection_name: _Str = Field(
-        "",
+        default="",
         validation_alias=AliasChoices("@collectionName", "collectionName", "collection_name"),
         serialization_alias="collectionName",
     )
@@ -622,6 +623,7 @@ class GeoPoint(_Model):
 
     lon: float = 0.0
     lat: float = 0.0
+
 
 _Profile = Annotated[Record, _OrElse(_record_or_none)] | None
 

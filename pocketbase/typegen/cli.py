@@ -111,10 +111,15 @@ def _unreachable(exc: ClientResponseError, shown: str) -> str:
 def _login_failure(exc: ClientResponseError, shown: str, email: str) -> str:
     if exc.status == 0:
         return _unreachable(exc, shown)
-    if exc.status in (400, 401, 403, 404):
+    if exc.status in (400, 401, 403):
         return (
             f"could not log in to {shown} as the superuser {email!r}: {exc.message} "
             f"(HTTP {exc.status}; check the e-mail and the password)"
+        )
+    if exc.status in (404, 405):
+        return (
+            f"{shown} has no PocketBase login route (HTTP {exc.status}: {exc.message}): is it "
+            "the address the server's API is served at?"
         )
     return f"{shown} failed the login: {exc.message} (HTTP {exc.status})"
 
@@ -207,6 +212,8 @@ def _read_collections(args: argparse.Namespace, env: Mapping[str, str]) -> list[
     token = args.token or ""
     if args.token is None and args.email is None and args.password is None:
         token = env.get("POCKETBASE_TOKEN", "")
+    if token and not (token.isascii() and token.isprintable() and " " not in token):
+        raise _UsageError("the token holds spaces or control characters: it is not a token")
     email = args.email or env.get("POCKETBASE_EMAIL", "")
     password = args.password or env.get("POCKETBASE_PASSWORD", "")
     if not token and not (email and password):

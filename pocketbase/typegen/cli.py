@@ -150,10 +150,10 @@ def _parser() -> argparse.ArgumentParser:
             "from a server's collections or from an exported schema file."
         ),
         epilog=(
-            "Each option may come from the environment instead: POCKETBASE_URL, "
-            "POCKETBASE_EMAIL, POCKETBASE_PASSWORD, POCKETBASE_TOKEN (options win). Prefer "
-            "the environment for the password and the token: command lines are visible to "
-            "other users of the machine."
+            "--url, --email, --password and --token may come from the environment instead: "
+            "POCKETBASE_URL, POCKETBASE_EMAIL, POCKETBASE_PASSWORD, POCKETBASE_TOKEN (options "
+            "win). Prefer the environment for the password and the token: command lines are "
+            "visible to other users of the machine."
         ),
     )
     source = parser.add_argument_group("where the collections come from (one of)")

@@ -455,12 +455,14 @@ def _model(collection: CollectionSpec, stems: dict[str, str], targets: dict[str,
     stem = stems[collection.name]
     columns: list[_Column] = []
     relations: list[_Column] = []
-    owners: dict[str, str] = {}
+    owners: dict[str, str] = {}  # attribute -> the field it came from
     for field in fields:
         if _is_left_out(field, collection) or _is_inherited(field):
             continue
         overrides = field.name in ("created", "updated")  # not dates here: their type wins
         attribute = field.name if overrides else _attribute(field.name, where)
+        if field.name in owners.values():
+            raise SchemaError(f"{where}: the field {field.name!r} is listed twice")
         other = owners.setdefault(attribute, field.name)
         if other != field.name:
             raise SchemaError(

@@ -307,6 +307,14 @@ def test_collection_names_become_pascal_case_classes(name: str, record: str) -> 
             "attribute 'created_by'",
         ),
         (
+            [spec("posts", FieldSpec("title", "text"), FieldSpec("title", "editor"))],
+            "collection 'posts': the field 'title' is listed twice",
+        ),
+        (
+            [spec("users", FieldSpec("email", "email"), type="auth", legacy=True)],
+            "collection 'users': the field 'email' is listed twice",
+        ),
+        (
             [spec("posts", FieldSpec("class", "text"), FieldSpec("class_", "text"))],
             "collection 'posts': the fields 'class' and 'class_' would both become the attribute "
             "'class_'",

@@ -20,7 +20,6 @@ __all__ = [
     "modern_file_url",
     "not_found_error",
     "page_query",
-    "typed_event",
     "modern_query",
     "request_config",
     "body_dict",
@@ -313,13 +312,6 @@ def not_found_error(url: str, message: str = "The requested resource wasn't foun
     """The client-side 404 of the JS SDK 0.28.1 (``get_first_list_item`` without a match,
     ``get_one("")``)."""
     return error_for_status(url, 404, {"code": 404, "message": message, "data": {}})
-
-
-def typed_event(adapter: TypeAdapter[M], event: Any) -> M:
-    """A realtime event (the parsed JSON, or a model holding it) as ``adapter``'s type."""
-    if isinstance(event, PydanticModel):
-        event = event.model_dump(by_alias=True, exclude_unset=True)
-    return adapter.validate_python(event)
 
 
 def _record_keys(record: Any) -> tuple[str, str]:

@@ -29,6 +29,7 @@ from pydantic import (
     Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
+    JsonValue,
     PlainSerializer,
     PlainValidator,
     model_validator,
@@ -36,7 +37,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
-from typing_extensions import Self, TypeVar as TypeVar_
+from typing_extensions import Self, TypeVar as TypeVarWithDefault
 
 __all__ = [
     "BaseModel",
@@ -56,8 +57,16 @@ __all__ = [
     "RecordSubscription",
     "ErrorResponse",
     "FieldError",
+    "GeoPoint",
+    "RecordExpand",
     "DateField",
+    "Field",
+    "JsonValue",
 ]
+
+# ``Field`` and ``JsonValue`` (pydantic's) are re-exported for record classes, so the modules
+# ``pocketbase-typegen`` writes import from ``pocketbase`` and ``typing`` only (one import block
+# whatever the application's isort settings).
 
 _NIL_UUID = "00000000-0000-0000-0000-000000000000"
 _UTC = timezone.utc
@@ -428,6 +437,7 @@ class Record(BaseModel):
     Subclasses may declare typed fields (``class Post(Record): title: str = ""``).
     """
 
+    # keyword defaults: type checkers without the pydantic plugin read a positional one as none
     collection_id: _Str = Field(
         default="",
         validation_alias=AliasChoices("@collectionId", "collectionId", "collection_id"),
@@ -547,6 +557,79 @@ def _field_keys(cls: type[pydantic.BaseModel]) -> dict[str, str]:
 
 _RECORD_FIELDS = frozenset(Record.model_fields)
 Record._record_keys = _field_keys(Record)
+
+
+class RecordExpand(_Model):
+    """Base of the expand models written by ``pocketbase-typegen``.
+
+    Each relation of the collection is a typed attribute (``post.expand.author`` is the related
+    record or ``None`` when it was not expanded; a multiple relation is a list, empty when not
+    expanded). Anything else the server expanded (back-relations such as
+    ``comments_via_post``) is kept as ``Record`` objects. Dict-style access works as on a plain
+    ``Record.expand``: ``expand["author"]``, ``"author" in expand`` and ``expand.get("author")``
+    see only what the server sent, by attribute name or by the server's field name.
+    """
+
+    if not TYPE_CHECKING:
+        # Back-relations and other undeclared keys: Records, as in ``Record.expand``. Hidden
+        # from type checkers, which would take it for a constructor argument.
+        __pydantic_extra__: dict[str, _ExpandItem]
+
+    # Key (attribute name or server field name) -> attribute name, per class.
+    _expand_keys: ClassVar[dict[str, str]] = {}
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls._expand_keys = _field_keys(cls)
+
+    def _sent_field(self, key: str) -> str | None:
+        name = type(self)._expand_keys.get(key)
+        return name if name is not None and name in self.model_fields_set else None
+
+    def __getitem__(self, key: str) -> Any:
+        name = self._sent_field(key)
+        if name is not None:
+            return getattr(self, name)
+        extra = self.__pydantic_extra__
+        if extra is not None and key in extra:
+            return extra[key]
+        raise KeyError(key)
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            self[key]  # type: ignore[index]
+        except (KeyError, TypeError):
+            return False
+        return True
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """``expand[key]``, or ``default`` when the server did not expand ``key``."""
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __bool__(self) -> bool:
+        return bool(self.model_fields_set or self.__pydantic_extra__)
+
+    def _wire(self) -> dict[str, Any]:
+        """What the server sent, under its keys (for ``Record.export()``)."""
+        out: dict[str, Any] = {}
+        for name, key, _ in _wire_fields(type(self)):
+            if name in self.model_fields_set:
+                out[key] = _export_value(getattr(self, name))
+        for key, value in (self.__pydantic_extra__ or {}).items():
+            out.setdefault(key, _export_value(value))
+        return out
+
+
+class GeoPoint(_Model):
+    """The value of a ``geoPoint`` field (PocketBase 0.26+): longitude and latitude, degrees."""
+
+    lon: float = 0.0
+    lat: float = 0.0
+
 
 _Profile = Annotated[Record, _OrElse(_record_or_none)] | None
 
@@ -809,22 +892,25 @@ class AdminAuthResponse(_Model):
     _repr_extras: ClassVar[bool] = False
 
 
-#: the record type of a realtime event (``Record`` when not given; covariant: a callback for
-#: any record takes the events of ``pb.collection(name, model=Post)``)
-RecordT = TypeVar_("RecordT", default=Record, covariant=True)
+#: the record type of a realtime event (``Record`` unless a ``model=`` was given; covariant:
+#: a callback for any record takes the events of ``pb.collection(name, model=Post)``)
+EventRecord = TypeVarWithDefault("EventRecord", default=Record, covariant=True)
 
 
 def _empty_object() -> Any:
     return {}
 
 
-class RecordSubscription(_Model, Generic[RecordT]):
-    """A realtime event: ``action`` is ``create``, ``update`` or ``delete``; ``record`` is a
-    ``Record``, or the model of ``pb.collection(name, model=Post)`` (``RecordSubscription[Post]``).
-    A missing or ``null`` record is an empty one."""
+class RecordSubscription(_Model, Generic[EventRecord]):
+    """A realtime event: ``action`` is ``create``, ``update`` or ``delete``.
+
+    ``RecordSubscription`` alone holds a :class:`Record`; ``RecordSubscription[Post]`` (what
+    a subscription with ``model=Post`` delivers) holds a ``Post``. A missing or ``null``
+    record is an empty one of that type.
+    """
 
     action: _Str = ""
-    record: RecordT = Field(default_factory=_empty_object, validate_default=True)
+    record: EventRecord = Field(default_factory=_empty_object, validate_default=True)
 
     @model_validator(mode="before")
     @classmethod

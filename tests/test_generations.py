@@ -1,8 +1,8 @@
 """The generation layer on its own (``pocketbase._generations``): routes, bodies, the
 Authorization form, reply normalisation, collection conversion and detection.
 
-The expected wire forms come from ``reference/modern-servers.md`` (0.8-0.22 and 0.23+ verified
-live) and ``reference/server-0.7.md`` / ``reference/js-sdk-0.7.md`` (0.7).
+The expected wire forms are the 0.7 protocol's documented ones and, for 0.8-0.22 and 0.23+,
+what live 0.22.27 and 0.40.6 servers accept and send.
 """
 
 from __future__ import annotations

@@ -41,8 +41,8 @@ SNIPPET = textwrap.dedent(
 
     from pocketbase.models import (
         Admin, AdminAuthResponse, AuthMethodsList, AuthProviderInfo, Collection, ErrorResponse,
-        ExternalAuth, FieldError, ListResult, LogRequest, LogRequestStat, Record,
-        RecordSubscription, SchemaField, User, UserAuthResponse,
+        ExternalAuth, FieldError, GeoPoint, ListResult, LogRequest, LogRequestStat, Record,
+        RecordExpand, RecordSubscription, SchemaField, User, UserAuthResponse,
     )
 
     WHEN = datetime(2026, 1, 2, tzinfo=timezone.utc)
@@ -79,6 +79,7 @@ SNIPPET = textwrap.dedent(
                 ],
             ),
             ErrorResponse(code=400, message="m", data={"f": FieldError(code="c", message="m")}),
+            GeoPoint(lon=1.5, lat=2.5), GeoPoint(), RecordExpand(),
         ]
     """
 )

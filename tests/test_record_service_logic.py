@@ -19,14 +19,12 @@ from pocketbase._http import serialize_query
 from pocketbase._services import (
     PageWalker,
     full_list_size,
-    item_adapter,
     modern_body,
     modern_file_url,
     not_found_error,
     page_query,
-    typed_event,
 )
-from pocketbase.models import Record, RecordSubscription, User
+from pocketbase.models import Record, User
 
 G07, G08, G23 = GENERATIONS["0.7"], GENERATIONS["0.8"], GENERATIONS["0.23"]
 WHEN = datetime(2026, 1, 2, 3, 4, 5, 6000, tzinfo=timezone.utc)
@@ -331,31 +329,6 @@ def test_modern_file_url() -> None:
     for record_like in ({"id": "r1"}, {"collectionId": "c"}, {"id": 5, "collectionId": "c"}, 42):
         assert modern_file_url("http://h", record_like, "x.txt", {}) == ""
     assert modern_file_url("http://h", by_name, "", {}) == ""
-
-
-# -- realtime events -------------------------------------------------------------------------------
-
-
-def test_typed_event_from_json_and_from_a_seed_event() -> None:
-    adapter = item_adapter(RecordSubscription[Post])
-    raw = {"action": "create", "record": {"id": "p1", "title": "Hi", "collectionName": "posts"}}
-    event = typed_event(adapter, raw)
-    assert type(event.record) is Post
-    assert (event.action, event.record.title, event.record.collection_name) == (
-        "create",
-        "Hi",
-        "posts",
-    )
-    seed = RecordSubscription.model_validate(
-        {
-            "action": "update",
-            "record": {"id": "p1", "title": "T", "created": "2026-01-02 03:04:05.006Z"},
-        }
-    )
-    again = typed_event(adapter, seed)
-    assert type(again.record) is Post and again.record.title == "T"
-    assert again.record.created == WHEN
-    assert typed_event(adapter, {"action": "delete", "record": None}).record == Post()
 
 
 # -- auth store sync ------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ __all__ = [
     "Normalizer",
     "Req",
     "as_dict",
+    "each_item",
     "holds_files",
     "merge",
     "rename",
@@ -40,6 +41,21 @@ class Req:
     body: Any = None
     params: Mapping[str, Any] | None = None
     normalize: Normalizer | None = None
+
+
+def each_item(normalize_item: Normalizer | None) -> Normalizer | None:
+    """A reply normaliser that reshapes each item of a list reply (``{"items": [...]}``)."""
+    if normalize_item is None:
+        return None
+    item_hook = normalize_item
+
+    def normalize(data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("items"), list):
+            data = dict(data)
+            data["items"] = [item_hook(item) for item in data["items"]]
+        return data
+
+    return normalize
 
 
 def merge(defaults: Mapping[str, Any], body: Mapping[str, Any] | None) -> dict[str, Any]:

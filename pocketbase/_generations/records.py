@@ -18,7 +18,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from .._http import dumps_json, file_part, has_files, is_file_value, js_string
+from .._http import file_part, has_files, is_file_value, js_string
+from .._js import js_json_stringify
 from ._common import holds_files
 
 __all__ = ["JSON_PAYLOAD", "Multipart", "RecordRoutes", "RecordRoutes23"]
@@ -123,7 +124,7 @@ class RecordRoutes:
                 return [""]
             if not _modifier(key) and all(isinstance(item, str) for item in value):
                 return list(value)
-        return [dumps_json(value)]
+        return [js_json_stringify(value)]
 
 
 class RecordRoutes23(RecordRoutes):
@@ -153,5 +154,5 @@ class RecordRoutes23(RecordRoutes):
             elif isinstance(value, _SCALARS):
                 _add_text(data, key, js_string(value))
             else:
-                _add_text(data, JSON_PAYLOAD, dumps_json({key: value}))
+                _add_text(data, JSON_PAYLOAD, js_json_stringify({key: value}))
         return data, files

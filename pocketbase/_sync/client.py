@@ -24,7 +24,6 @@ from .._generations import (
     PROBE_SUPERUSERS,
     PROBE_USERS,
     Generation,
-    ServerApi,
     ServerApiOption,
     detect_generation,
     generation_for,
@@ -206,7 +205,7 @@ class PocketBase:
     # -- generation ----------------------------------------------------------------------------
 
     @property
-    def server_api(self) -> ServerApi | str:
+    def server_api(self) -> ServerApiOption:
         """``"0.7"``, ``"0.8"`` or ``"0.23"``; ``"auto"`` until the first request resolved it."""
         gen = self._generation_obj
         return gen.name if gen is not None else "auto"

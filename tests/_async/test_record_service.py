@@ -635,16 +635,17 @@ async def test_get_token_needs_015(respx_mock: respx.MockRouter) -> None:
     assert route.calls == []
 
 
-# -- realtime (on a stand-in for pb.realtime.listen) --------------------------------------------
+# -- realtime: the calls made to pb.realtime (end to end in the integration tests) -----------
 
 
-class FakeListen:
-    """Records the calls of the realtime listener API."""
+class FakeRealtime:
+    """Records the realtime service calls of the record service."""
 
     def __init__(self) -> None:
-        self.calls: list[tuple[str, Any, Any]] = []
+        self.calls: list[tuple[str, Any, Any, Any]] = []
         self.callbacks: list[Callable[[Any], Any]] = []
         self.removed: list[str] = []
+        self.unsubscribed: list[str] = []
         self.prefixes: list[str] = []
 
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -657,8 +658,9 @@ class FakeListen:
             *,
             query: Any = None,
             headers: Any = None,
+            model: Any = None,
         ) -> Any:
-            fake.calls.append((topic, query, headers))
+            fake.calls.append((topic, query, headers, model))
             fake.callbacks.append(callback)
 
             async def remove() -> None:
@@ -666,19 +668,21 @@ class FakeListen:
 
             return remove
 
+        async def unsubscribe(self: Any, subscription: str = "") -> None:
+            fake.unsubscribed.append(subscription)
+
         async def unsubscribe_by_prefix(self: Any, prefix: str) -> None:
             fake.prefixes.append(prefix)
 
-        monkeypatch.setattr(AsyncRealtimeService, "listen", listen, raising=False)
-        monkeypatch.setattr(
-            AsyncRealtimeService, "unsubscribe_by_prefix", unsubscribe_by_prefix, raising=False
-        )
+        monkeypatch.setattr(AsyncRealtimeService, "listen", listen)
+        monkeypatch.setattr(AsyncRealtimeService, "unsubscribe", unsubscribe)
+        monkeypatch.setattr(AsyncRealtimeService, "unsubscribe_by_prefix", unsubscribe_by_prefix)
 
 
-async def test_subscribe_listens_with_the_options_and_types_the_events(
+async def test_subscribe_listens_with_the_options_and_the_model(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    fake = FakeListen()
+    fake = FakeRealtime()
     fake.install(monkeypatch)
     seen: list[RecordSubscription[Post]] = []
     async with client() as pb:
@@ -693,44 +697,41 @@ async def test_subscribe_listens_with_the_options_and_types_the_events(
             headers={"X-Token": "abc"},
         )
         await posts.subscribe("r2", seen.append, query={})
+        await pb.collection("posts").subscribe("*", seen.append)
         assert fake.calls == [
-            ("posts/*", None, None),
+            ("posts/*", None, None, Post),  # no options: the plain topic
             (
                 "posts/r1",
                 {"filter": "views > 5", "expand": "author", "fields": "id,title"},
                 {"X-Token": "abc"},
+                Post,
             ),
-            ("posts/r2", {}, None),
+            ("posts/r2", {}, None, Post),
+            ("posts/*", None, None, Record),
         ]
-        fake.callbacks[0]({"action": "create", "record": {"id": "p1", "title": "Hi"}})
-        fake.callbacks[1](
-            RecordSubscription.model_validate({"action": "update", "record": {"title": "T"}})
-        )
-        assert [(type(e.record), e.action, e.record.title) for e in seen] == [
-            (Post, "create", "Hi"),
-            (Post, "update", "T"),
-        ]
+        assert fake.callbacks == [seen.append] * 4
         await remove()
         assert fake.removed == ["posts/*"]
         await posts.unsubscribe("r1")
         await posts.unsubscribe()
-        assert fake.prefixes == ["posts/r1", "posts"]
-        for bad_topic, callback in (("", seen.append), ("*", None)):
-            with pytest.raises(RealtimeUsageError):
-                await posts.subscribe(bad_topic, callback)  # type: ignore[arg-type]
+        assert (fake.unsubscribed, fake.prefixes) == (["posts/r1"], ["posts"])
+        with pytest.raises(RealtimeUsageError):
+            await posts.subscribe("", seen.append)
 
 
 async def test_events_iterates_typed_events(monkeypatch: pytest.MonkeyPatch) -> None:
-    fake = FakeListen()
+    fake = FakeRealtime()
     fake.install(monkeypatch)
     async with client() as pb:
         events = pb.collection("posts", Post).events(filter="views > 1")
         assert fake.calls == []  # subscribed on entering the block
         async with events:
-            assert fake.calls == [("posts/*", {"filter": "views > 1"}, None)]
-            fake.callbacks[0]({"action": "delete", "record": {"id": "p9", "title": "Gone"}})
-            event = await events.get(timeout=1)
-            assert type(event.record) is Post and event.record.title == "Gone"
+            assert fake.calls == [("posts/*", {"filter": "views > 1"}, None, Post)]
+            pushed = RecordSubscription[Post].model_validate(
+                {"action": "delete", "record": {"id": "p9", "title": "Gone"}}
+            )
+            fake.callbacks[0](pushed)
+            assert await events.get(timeout=1) is pushed
             with pytest.raises(TimeoutError):
                 await events.get(timeout=0.05)
         assert fake.removed == ["posts/*"]

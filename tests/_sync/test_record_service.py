@@ -634,16 +634,17 @@ def test_get_token_needs_015(respx_mock: respx.MockRouter) -> None:
     assert route.calls == []
 
 
-# -- realtime (on a stand-in for pb.realtime.listen) --------------------------------------------
+# -- realtime: the calls made to pb.realtime (end to end in the integration tests) -----------
 
 
-class FakeListen:
-    """Records the calls of the realtime listener API."""
+class FakeRealtime:
+    """Records the realtime service calls of the record service."""
 
     def __init__(self) -> None:
-        self.calls: list[tuple[str, Any, Any]] = []
+        self.calls: list[tuple[str, Any, Any, Any]] = []
         self.callbacks: list[Callable[[Any], Any]] = []
         self.removed: list[str] = []
+        self.unsubscribed: list[str] = []
         self.prefixes: list[str] = []
 
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -656,8 +657,9 @@ class FakeListen:
             *,
             query: Any = None,
             headers: Any = None,
+            model: Any = None,
         ) -> Any:
-            fake.calls.append((topic, query, headers))
+            fake.calls.append((topic, query, headers, model))
             fake.callbacks.append(callback)
 
             def remove() -> None:
@@ -665,19 +667,21 @@ class FakeListen:
 
             return remove
 
+        def unsubscribe(self: Any, subscription: str = "") -> None:
+            fake.unsubscribed.append(subscription)
+
         def unsubscribe_by_prefix(self: Any, prefix: str) -> None:
             fake.prefixes.append(prefix)
 
-        monkeypatch.setattr(RealtimeService, "listen", listen, raising=False)
-        monkeypatch.setattr(
-            RealtimeService, "unsubscribe_by_prefix", unsubscribe_by_prefix, raising=False
-        )
+        monkeypatch.setattr(RealtimeService, "listen", listen)
+        monkeypatch.setattr(RealtimeService, "unsubscribe", unsubscribe)
+        monkeypatch.setattr(RealtimeService, "unsubscribe_by_prefix", unsubscribe_by_prefix)
 
 
-def test_subscribe_listens_with_the_options_and_types_the_events(
+def test_subscribe_listens_with_the_options_and_the_model(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    fake = FakeListen()
+    fake = FakeRealtime()
     fake.install(monkeypatch)
     seen: list[RecordSubscription[Post]] = []
     with client() as pb:
@@ -692,44 +696,41 @@ def test_subscribe_listens_with_the_options_and_types_the_events(
             headers={"X-Token": "abc"},
         )
         posts.subscribe("r2", seen.append, query={})
+        pb.collection("posts").subscribe("*", seen.append)
         assert fake.calls == [
-            ("posts/*", None, None),
+            ("posts/*", None, None, Post),  # no options: the plain topic
             (
                 "posts/r1",
                 {"filter": "views > 5", "expand": "author", "fields": "id,title"},
                 {"X-Token": "abc"},
+                Post,
             ),
-            ("posts/r2", {}, None),
+            ("posts/r2", {}, None, Post),
+            ("posts/*", None, None, Record),
         ]
-        fake.callbacks[0]({"action": "create", "record": {"id": "p1", "title": "Hi"}})
-        fake.callbacks[1](
-            RecordSubscription.model_validate({"action": "update", "record": {"title": "T"}})
-        )
-        assert [(type(e.record), e.action, e.record.title) for e in seen] == [
-            (Post, "create", "Hi"),
-            (Post, "update", "T"),
-        ]
+        assert fake.callbacks == [seen.append] * 4
         remove()
         assert fake.removed == ["posts/*"]
         posts.unsubscribe("r1")
         posts.unsubscribe()
-        assert fake.prefixes == ["posts/r1", "posts"]
-        for bad_topic, callback in (("", seen.append), ("*", None)):
-            with pytest.raises(RealtimeUsageError):
-                posts.subscribe(bad_topic, callback)  # type: ignore[arg-type]
+        assert (fake.unsubscribed, fake.prefixes) == (["posts/r1"], ["posts"])
+        with pytest.raises(RealtimeUsageError):
+            posts.subscribe("", seen.append)
 
 
 def test_events_iterates_typed_events(monkeypatch: pytest.MonkeyPatch) -> None:
-    fake = FakeListen()
+    fake = FakeRealtime()
     fake.install(monkeypatch)
     with client() as pb:
         events = pb.collection("posts", Post).events(filter="views > 1")
         assert fake.calls == []  # subscribed on entering the block
         with events:
-            assert fake.calls == [("posts/*", {"filter": "views > 1"}, None)]
-            fake.callbacks[0]({"action": "delete", "record": {"id": "p9", "title": "Gone"}})
-            event = events.get(timeout=1)
-            assert type(event.record) is Post and event.record.title == "Gone"
+            assert fake.calls == [("posts/*", {"filter": "views > 1"}, None, Post)]
+            pushed = RecordSubscription[Post].model_validate(
+                {"action": "delete", "record": {"id": "p9", "title": "Gone"}}
+            )
+            fake.callbacks[0](pushed)
+            assert events.get(timeout=1) is pushed
             with pytest.raises(TimeoutError):
                 events.get(timeout=0.05)
         assert fake.removed == ["posts/*"]

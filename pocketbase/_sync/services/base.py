@@ -10,6 +10,7 @@ from pydantic import BaseModel as PydanticModel, TypeAdapter
 
 from ..._errors import ClientResponseError
 from ..._generations import Feature, Generation, Normalizer, Req
+from ..._generations._common import each_item
 from ..._http import encode_segment
 from ..._pipeline import Reply
 from ..._services import (
@@ -35,21 +36,6 @@ T = TypeVar("T")
 
 #: a route description, or how to build one for the detected server generation
 Route = Req | Callable[[Generation], Req]
-
-
-def _list_normalizer(normalize_item: Normalizer | None) -> Normalizer | None:
-    """A reply normaliser that reshapes each item of a list reply."""
-    if normalize_item is None:
-        return None
-    item_hook = normalize_item
-
-    def normalize(data: Any) -> Any:
-        if isinstance(data, dict) and isinstance(data.get("items"), list):
-            data = dict(data)
-            data["items"] = [item_hook(item) for item in data["items"]]
-        return data
-
-    return normalize
 
 
 class BaseService:
@@ -132,7 +118,7 @@ class BaseService:
         model: type[Any],
         normalize_item: Normalizer | None = None,
     ) -> ListResult[Any]:
-        route = Req("GET", base, normalize=_list_normalizer(normalize_item))
+        route = Req("GET", base, normalize=each_item(normalize_item))
         return self._call(route, list_adapter(model), query)
 
     def _full_list(

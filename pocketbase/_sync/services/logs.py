@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..._services import item_adapter, list_query, merge_params, plain_list_adapter
+from ..._services import item_adapter, list_adapter, list_query, plain_list_adapter
 from ...models import ListResult, LogRequest, LogRequestStat
 from .base import BaseService
 
@@ -27,10 +27,8 @@ class LogService(BaseService):
     ) -> ListResult[LogRequest]:
         """One page of request logs."""
         gen = self._generation()
-        req = gen.logs.requests_list()
         query = gen.logs.seed_query(list_query(page, per_page, query_params, filter, sort))
-        query = merge_params(query, req.params)
-        return self._fetch_list(req.path, query, LogRequest, gen.logs.normalize_item)
+        return self._call(gen.logs.requests_list(), list_adapter(LogRequest), query)
 
     def get_request(self, id: str, query_params: Mapping[str, Any] | None = None) -> LogRequest:
         """One request log by id."""

@@ -13,7 +13,7 @@ import functools
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel as PydanticModel
 
@@ -33,7 +33,6 @@ from ..._services import (
     not_found_error,
     page_query,
     request_config,
-    typed_event,
 )
 from ..._types import Result
 from ...models import ListResult, Record, RecordSubscription
@@ -54,21 +53,6 @@ Names = str | Sequence[str]
 
 #: name of the background task (thread in the sync client) that prefetches a page
 PREFETCH_NAME = "pocketbase-prefetch"
-
-
-class _Listen(Protocol):
-    """The realtime service's listener API that ``subscribe`` builds on."""
-
-    def listen(
-        self,
-        topic: str,
-        callback: Callable[[Any], Any],
-        *,
-        query: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> UnsubscribeFunc: ...
-
-    def unsubscribe_by_prefix(self, prefix: str) -> None: ...
 
 
 class RecordService(BaseService, Generic[M]):
@@ -359,10 +343,6 @@ class RecordService(BaseService, Generic[M]):
 
     # -- realtime ------------------------------------------------------------------------------
 
-    def _realtime(self) -> _Listen:
-        realtime: Any = self._client.realtime
-        return realtime  # type: ignore[no-any-return]
-
     def subscribe(
         self,
         topic: str,
@@ -384,27 +364,23 @@ class RecordService(BaseService, Generic[M]):
         """
         if not topic or not isinstance(topic, str):
             raise RealtimeUsageError(message="topic must be set.")
-        if not callable(callback):
-            raise RealtimeUsageError(message="callback must be callable.")
         options = modern_query(query, filter=filter, expand=expand, fields=fields)
         given = query is not None or any(v is not None for v in (filter, expand, fields))
-        adapter = item_adapter(RecordSubscription[self.model])  # type: ignore[name-defined]
-
-        def listener(event: Any) -> Any:
-            return callback(typed_event(adapter, event))
-
-        return self._realtime().listen(
+        return self._client.realtime.listen(
             f"{self.collection_name}/{topic}",
-            listener,
+            callback,
             query=options if given else None,
             headers=headers,
+            model=self.model,
         )
 
     def unsubscribe(self, topic: str | None = None) -> None:
         """Remove the listeners of ``topic`` (with any options), or every subscription of the
         collection when no topic is given."""
-        prefix = self.collection_name if topic is None else f"{self.collection_name}/{topic}"
-        self._realtime().unsubscribe_by_prefix(prefix)
+        if topic is None:
+            self._client.realtime.unsubscribe_by_prefix(self.collection_name)
+        else:
+            self._client.realtime.unsubscribe(f"{self.collection_name}/{topic}")
 
     def events(
         self,

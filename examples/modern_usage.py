@@ -133,6 +133,12 @@ def main(argv: list[str] | None = None) -> int:
         opened = httpx.get(pb.files.get_url(secret, secret.private, token=token))
         step(f"protected file with a token: {opened.status_code} {opened.content!r}")
 
+        # Realtime: typed events of the collection ("*") or of one record (its id).
+        with posts.events("*") as events:
+            posts.create({"title": "Live", "views": 1})
+            event = events.get(timeout=10)
+            step(f"event: {event.action} {event.record.title}")
+
         posts.delete(world.id)
         step(f"deleted one; {len(posts.get_full_list())} left")
         pb.collections.delete(COLLECTION)

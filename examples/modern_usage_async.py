@@ -136,6 +136,12 @@ async def main(argv: list[str] | None = None) -> int:
         opened = await http.get(pb.files.get_url(secret, secret.private, token=token))
         step(f"protected file with a token: {opened.status_code} {opened.content!r}")
 
+        # Realtime: typed events of the collection ("*") or of one record (its id).
+        async with posts.events("*") as events:
+            await posts.create({"title": "Live", "views": 1})
+            event = await events.get(timeout=10)
+            step(f"event: {event.action} {event.record.title}")
+
         await posts.delete(world.id)
         step(f"deleted one; {len(await posts.get_full_list())} left")
         await pb.collections.delete(COLLECTION)

@@ -18,7 +18,8 @@ import httpx
 import pytest
 
 from pocketbase import AsyncPocketBase, ClientResponseError, NotFoundError
-from pocketbase.models import Admin, ListResult, Record, User
+from pocketbase._compat import AsyncEvent
+from pocketbase.models import Admin, ListResult, Record, RecordSubscription, User
 from pocketbase.testing import PocketBaseServer
 from tests.integration.servers import VERSIONS, shared_server
 
@@ -269,3 +270,35 @@ async def test_writes_to_the_logged_in_record_update_or_clear_the_store(
         assert await users.delete(created.id) is True
         assert (me.auth_store.token, me.auth_store.model) == ("", None)
         await pb.collection("users").delete(other.id)
+
+
+# -- realtime ---------------------------------------------------------------------------------------
+
+
+async def test_subscribe_delivers_typed_events_with_its_options(pb: AsyncPocketBase) -> None:
+    posts = pb.collection(await make_posts(pb, "live"), model=Post)
+    got: list[RecordSubscription[Post]] = []
+    everything: list[RecordSubscription[Post]] = []
+    arrived = AsyncEvent()
+
+    def on_high(event: RecordSubscription[Post]) -> None:
+        got.append(event)
+        arrived.set()
+
+    remove = await posts.subscribe("*", on_high, filter="views > 5", fields="id,title")
+    await posts.subscribe("*", everything.append)
+    await posts.create({"title": "low", "views": 1})
+    high = await posts.create({"title": "high", "views": 10})
+    assert await arrived.wait(10)
+    # one stream delivers in order: "low" would have come first, had the filter let it through
+    assert [(type(e.record), e.action, e.record.title) for e in got] == [(Post, "create", "high")]
+    assert got[0].record.id == high.id and got[0].record.views == 0  # not in `fields`
+    await remove()
+
+    async with posts.events(high.id) as events:
+        await posts.update(high.id, {"views": 11})
+        event = await events.get(timeout=10)
+        assert (type(event.record), event.action, event.record.views) == (Post, "update", 11)
+    assert [e.record.title for e in everything][:2] == ["low", "high"]
+    await posts.unsubscribe()
+    assert pb.realtime.subscriptions == []

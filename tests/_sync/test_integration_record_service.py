@@ -19,7 +19,8 @@ import httpx
 import pytest
 
 from pocketbase import ClientResponseError, NotFoundError, PocketBase
-from pocketbase.models import Admin, ListResult, Record, User
+from pocketbase._compat import Event
+from pocketbase.models import Admin, ListResult, Record, RecordSubscription, User
 from pocketbase.testing import PocketBaseServer
 from tests.integration.servers import VERSIONS, shared_server
 
@@ -268,3 +269,35 @@ def test_writes_to_the_logged_in_record_update_or_clear_the_store(
         assert users.delete(created.id) is True
         assert (me.auth_store.token, me.auth_store.model) == ("", None)
         pb.collection("users").delete(other.id)
+
+
+# -- realtime ---------------------------------------------------------------------------------------
+
+
+def test_subscribe_delivers_typed_events_with_its_options(pb: PocketBase) -> None:
+    posts = pb.collection(make_posts(pb, "live"), model=Post)
+    got: list[RecordSubscription[Post]] = []
+    everything: list[RecordSubscription[Post]] = []
+    arrived = Event()
+
+    def on_high(event: RecordSubscription[Post]) -> None:
+        got.append(event)
+        arrived.set()
+
+    remove = posts.subscribe("*", on_high, filter="views > 5", fields="id,title")
+    posts.subscribe("*", everything.append)
+    posts.create({"title": "low", "views": 1})
+    high = posts.create({"title": "high", "views": 10})
+    assert arrived.wait(10)
+    # one stream delivers in order: "low" would have come first, had the filter let it through
+    assert [(type(e.record), e.action, e.record.title) for e in got] == [(Post, "create", "high")]
+    assert got[0].record.id == high.id and got[0].record.views == 0  # not in `fields`
+    remove()
+
+    with posts.events(high.id) as events:
+        posts.update(high.id, {"views": 11})
+        event = events.get(timeout=10)
+        assert (type(event.record), event.action, event.record.views) == (Post, "update", 11)
+    assert [e.record.title for e in everything][:2] == ["low", "high"]
+    posts.unsubscribe()
+    assert pb.realtime.subscriptions == []

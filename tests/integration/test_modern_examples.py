@@ -30,7 +30,8 @@ STEPS = [
     "removed: ['four']",
     "downloaded: b'4'",
     "protected file with a token: 200 b's3cret'",
-    "deleted one; 2 left",
+    "event: create Live",
+    "deleted one; 3 left",
     "done",
 ]
 

@@ -254,6 +254,31 @@ def test_08_replace_and_append_of_one_field_in_one_update() -> None:
     assert file_names(parts[1]) == [("docs", "n.txt"), ("docs", "r.txt")]
 
 
+# -- routes ------------------------------------------------------------------------------------------
+
+
+def test_superusers_are_the_admins_api_before_023() -> None:
+    for gen in (G07, G08):
+        assert gen.records.crud_path("_superusers") == "/api/admins"
+        one = gen.records.crud_normalizer("_superusers", many=False)
+        many = gen.records.crud_normalizer("_superusers", many=True)
+        assert one is not None and many is not None
+        assert one({"id": "a1", "email": "x"}) == {
+            "id": "a1",
+            "email": "x",
+            "collectionName": "_superusers",
+        }
+        assert many({"page": 1, "items": [{"id": "a1"}]}) == {
+            "page": 1,
+            "items": [{"id": "a1", "collectionName": "_superusers"}],
+        }
+        assert many({"items": None}) == {"items": None} and one([]) == []
+        assert gen.records.crud_path("my posts") == "/api/collections/my%20posts/records"
+        assert gen.records.crud_normalizer("posts", many=True) is None
+    assert G23.records.crud_path("_superusers") == "/api/collections/_superusers/records"
+    assert G23.records.crud_normalizer("_superusers", many=False) is None
+
+
 # -- paging ------------------------------------------------------------------------------------------
 
 

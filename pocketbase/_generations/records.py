@@ -18,11 +18,11 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from .._http import file_part, has_files, is_file_value, js_string
+from .._http import encode_segment, file_part, has_files, is_file_value, js_string
 from .._js import js_json_stringify
-from ._common import holds_files
+from ._common import SUPERUSERS, Normalizer, holds_files
 
-__all__ = ["JSON_PAYLOAD", "Multipart", "RecordRoutes", "RecordRoutes23"]
+__all__ = ["JSON_PAYLOAD", "Multipart", "RecordRoutes", "RecordRoutes23", "records_path"]
 
 #: the multipart part whose JSON object the server (0.21+) merges into the body
 JSON_PAYLOAD = "@jsonPayload"
@@ -62,8 +62,41 @@ def _modifier(key: str) -> bool:
     return key.endswith(("+", "-"))
 
 
+def _as_superuser(item: Any) -> Any:
+    """An admin of 0.7-0.22 as a ``_superusers`` record (its collection named)."""
+    if isinstance(item, Mapping) and "collectionName" not in item:
+        return {**item, "collectionName": SUPERUSERS}
+    return item
+
+
+def _superuser_list(data: Any) -> Any:
+    if isinstance(data, Mapping) and isinstance(data.get("items"), list):
+        return {**data, "items": [_as_superuser(item) for item in data["items"]]}
+    return data
+
+
+def records_path(collection: str) -> str:
+    """``/api/collections/<collection>/records`` (the name percent-encoded)."""
+    return f"/api/collections/{encode_segment(collection)}/records"
+
+
 class RecordRoutes:
-    """0.7-0.22: files uploaded on update are added to a multi-file field's files."""
+    """0.7-0.22: files uploaded on update are added to a multi-file field's files; the
+    ``_superusers`` collection of newer servers is the admins API."""
+
+    def crud_path(self, collection: str) -> str:
+        """The records path of ``collection`` for the modern record service (the admins
+        routes for ``_superusers``)."""
+        if collection == SUPERUSERS:
+            return "/api/admins"
+        return records_path(collection)
+
+    def crud_normalizer(self, collection: str, *, many: bool) -> Normalizer | None:
+        """How to reshape a reply of :meth:`crud_path` (a list when ``many``): admins get
+        ``collectionName: "_superusers"``, so they read as the records they are on 0.23+."""
+        if collection != SUPERUSERS:
+            return None
+        return _superuser_list if many else _as_superuser
 
     def seed_update_body(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """A seed ``records.update``/``users.update`` body: uploads append, as on 0.7."""
@@ -129,6 +162,12 @@ class RecordRoutes:
 
 class RecordRoutes23(RecordRoutes):
     """0.23+ replaces a file field's files with the uploaded ones; ``field+`` adds them."""
+
+    def crud_path(self, collection: str) -> str:
+        return records_path(collection)
+
+    def crud_normalizer(self, collection: str, *, many: bool) -> Normalizer | None:
+        return None
 
     def seed_update_body(self, body: Mapping[str, Any]) -> dict[str, Any]:
         # `field+` still replaces the file of a single-file field, the older behaviour too

@@ -190,6 +190,27 @@ async def test_lists_page_with_the_largest_page_of_the_server(
     assert seen == VIEW_ROWS and asked == pages
 
 
+async def test_superusers_crud_on_every_generation(
+    pb: AsyncPocketBase, server: PocketBaseServer
+) -> None:
+    superusers = pb.collection("_superusers")
+    email = f"{FLAVOUR}-su-{secrets.token_hex(4)}@example.com"
+    created = await superusers.create(
+        {"email": email, "password": PASSWORD, "passwordConfirm": PASSWORD}
+    )
+    assert (created.email, created.collection_name) == (email, "_superusers")
+    found = await superusers.get_first_list_item(pb.filter("email = {:e}", {"e": email}))
+    assert found.id == created.id
+    listed = await superusers.get_full_list(sort="created")
+    assert server.admin_email in [r.email for r in listed] and email in [r.email for r in listed]
+    assert (await superusers.get_one(created.id)).email == email
+    changed = "x" + email
+    assert (await superusers.update(created.id, {"email": changed})).email == changed
+    assert await superusers.delete(created.id) is True
+    with pytest.raises(NotFoundError):
+        await superusers.get_one(created.id)
+
+
 # -- bodies and files ------------------------------------------------------------------------------
 
 

@@ -579,6 +579,33 @@ def test_a_reply_of_the_wrong_shape_is_a_root_error(respx_mock: respx.MockRouter
     assert "views" in str(info.value)
 
 
+def test_superusers_crud_reaches_the_admins_api_before_023(
+    respx_mock: respx.MockRouter,
+) -> None:
+    admins = f"{BASE}/api/admins"
+    listed = respx_mock.get(url__startswith=admins).mock(
+        return_value=page([{"id": "a1", "email": "a@x.io"}], 30, total=1)
+    )
+    patched = respx_mock.patch(f"{admins}/a1").mock(
+        return_value=httpx.Response(200, json={"id": "a1", "email": "b@x.io"})
+    )
+    with client("0.8") as pb:
+        superusers = pb.collection("_superusers")
+        result = superusers.get_list(filter="email ~ 'x'")
+        assert [(r.id, r.collection_name) for r in result.items] == [("a1", "_superusers")]
+        updated = superusers.update("a1", {"email": "b@x.io"})
+        assert (updated.email, updated.collection_name) == ("b@x.io", "_superusers")
+    assert urls(listed) == [f"{admins}?page=1&perPage=30&filter=email%20~%20'x'"]
+    assert json.loads(patched.calls[0].request.content) == {"email": "b@x.io"}
+    # the seed's records service keeps its path on every server
+    seed = respx_mock.get(url__startswith=f"{BASE}/api/collections/_superusers/records").mock(
+        return_value=page([], 30)
+    )
+    with client("0.8") as pb:
+        pb.records.get_list("_superusers")
+    assert len(seed.calls) == 1
+
+
 # -- files --------------------------------------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel as PydanticModel
 
 from ..._auth_store import sync_deleted_record, sync_updated_record
 from ..._compat import AsyncEvent, AsyncTaskHandle, aspawn, current_time
-from ..._generations import Req
+from ..._generations import Generation, Req
 from ..._http import encode_segment
 from ..._pipeline import UNSET
 from ..._realtime import AsyncUnsubscribeFunc, RealtimeUsageError
@@ -35,7 +35,7 @@ from ..._services import (
 )
 from ..._types import AsyncResult
 from ...models import ListResult, Record, RecordSubscription
-from .base import AsyncBaseService
+from .base import AsyncBaseService, Route
 
 if TYPE_CHECKING:
     from ..client import AsyncPocketBase
@@ -86,11 +86,25 @@ class AsyncRecordService(AsyncBaseService, Generic[M]):
 
     @property
     def base_crud_path(self) -> str:
-        """``/api/collections/<name>/records``."""
+        """``/api/collections/<name>/records`` (the seed's path on every server; the modern
+        methods ask the server generation, which maps ``_superusers`` to the admins API of
+        0.7-0.22)."""
         return f"{self.base_collection_path}/records"
 
     def _item_path(self, id: str) -> str:
         return f"{self.base_crud_path}/{encode_segment(id)}"
+
+    def _route(self, method: str, id: str | None = None, *, many: bool = False) -> Route:
+        """The route of a modern call on the collection (``id``: on one record)."""
+        name = self.collection_name
+
+        def build(gen: Generation) -> Req:
+            path = gen.records.crud_path(name)
+            if id is not None:
+                path = f"{path}/{encode_segment(id)}"
+            return Req(method, path, normalize=gen.records.crud_normalizer(name, many=many))
+
+        return build
 
     def _require_id(self, id: str) -> None:
         """The JS SDK's client-side 404 for an empty id (nothing is sent)."""
@@ -105,12 +119,15 @@ class AsyncRecordService(AsyncBaseService, Generic[M]):
         """The ``send()`` config of a modern call (queries serialised as JS SDK 0.28.1)."""
         return {"modern_query": True, **request_config(headers, request_key), **extra}
 
-    async def _page(self, query: Mapping[str, Any], **config: Any) -> ListResult[M]:
-        """One list request (shared with the seed's ``records`` service)."""
-        route = Req("GET", self.base_crud_path)
+    async def _page(
+        self, query: Mapping[str, Any], route: Route | None = None, **config: Any
+    ) -> ListResult[M]:
+        """One list request (``route``: the seed's ``records`` service gives its own)."""
+        if route is None:
+            route = self._route("GET", many=True)
         return await self._call(route, list_adapter(self.model), query, **config)
 
-    async def _record(self, route: Req, query: Mapping[str, Any], **config: Any) -> M:
+    async def _record(self, route: Route, query: Mapping[str, Any], **config: Any) -> M:
         return await self._call(route, item_adapter(self.model), query, **config)
 
     async def _body_config(self, body: Any, files: Any, *, update: bool) -> dict[str, Any]:
@@ -251,8 +268,10 @@ class AsyncRecordService(AsyncBaseService, Generic[M]):
         )
         if request_key is UNSET:
             request_key = f"one_by_filter_{self.base_crud_path}_{filter}"
-        route = Req("GET", self.base_crud_path)
-        reply, _ = await self._exchange(route, params, **self._config(headers, request_key))
+        route = self._route("GET", many=True)
+        reply, req = await self._exchange(route, params, **self._config(headers, request_key))
+        if req.normalize is not None:
+            reply.reshape(req.normalize)
         items = reply.validate(list_adapter(self.model)).items
         if not items:
             raise not_found_error(str(reply.url))
@@ -273,7 +292,7 @@ class AsyncRecordService(AsyncBaseService, Generic[M]):
         """One record by id (an empty id is a 404 without a request, as in the JS SDK)."""
         self._require_id(id)
         params = modern_query(query, expand=expand, fields=fields)
-        route = Req("GET", self._item_path(id))
+        route = self._route("GET", id)
         return await self._record(route, params, **self._config(headers, request_key))
 
     async def create(
@@ -294,7 +313,7 @@ class AsyncRecordService(AsyncBaseService, Generic[M]):
         params = modern_query(query, expand=expand, fields=fields)
         config = self._config(headers, request_key)
         config.update(await self._body_config(body, files, update=False))
-        return await self._record(Req("POST", self.base_crud_path), params, **config)
+        return await self._record(self._route("POST"), params, **config)
 
     async def update(
         self,
@@ -320,7 +339,7 @@ class AsyncRecordService(AsyncBaseService, Generic[M]):
         params = modern_query(query, expand=expand, fields=fields)
         config = self._config(headers, request_key)
         config.update(await self._body_config(body, files, update=True))
-        record = await self._record(Req("PATCH", self._item_path(id)), params, **config)
+        record = await self._record(self._route("PATCH", id), params, **config)
         sync_updated_record(self._client.auth_store, self.collection_name, record)
         return record
 
@@ -335,7 +354,7 @@ class AsyncRecordService(AsyncBaseService, Generic[M]):
         """Delete a record; returns True. Deleting the record that is logged in clears the
         auth store."""
         self._require_id(id)
-        route = Req("DELETE", self._item_path(id))
+        route = self._route("DELETE", id)
         await self._ok(route, modern_query(query), **self._config(headers, request_key))
         sync_deleted_record(self._client.auth_store, self.collection_name, id)
         return True

@@ -7,6 +7,7 @@ keeps the seed's signatures, its query rules (JS SDK 0.7.4) and its meaning of f
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any, TypeVar, overload
 
@@ -70,8 +71,9 @@ class AsyncSeedRecordService(AsyncBaseService):
         model: type[Any] = Record,
     ) -> ListResult[Any]:
         """One page of records of ``collection``."""
+        service = self._service(collection, model)
         query = list_query(page, per_page, query_params, filter, sort, expand)
-        return await self._service(collection, model)._page(query)
+        return await service._page(query, Req("GET", service.base_crud_path))
 
     @overload
     async def get_full_list(
@@ -110,7 +112,8 @@ class AsyncSeedRecordService(AsyncBaseService):
         model: type[Any] = Record,
     ) -> list[Any]:
         """Every record of ``collection``, fetched page by page."""
-        fetch = self._service(collection, model)._page
+        service = self._service(collection, model)
+        fetch = functools.partial(service._page, route=Req("GET", service.base_crud_path))
         return await self._full_list(fetch, batch_size, query_params, filter, sort, expand)
 
     @overload

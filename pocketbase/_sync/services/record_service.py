@@ -19,7 +19,7 @@ from pydantic import BaseModel as PydanticModel
 
 from ..._auth_store import sync_deleted_record, sync_updated_record
 from ..._compat import Event, TaskHandle, current_time, spawn
-from ..._generations import Req
+from ..._generations import Generation, Req
 from ..._http import encode_segment
 from ..._pipeline import UNSET
 from ..._realtime import RealtimeUsageError, UnsubscribeFunc
@@ -36,7 +36,7 @@ from ..._services import (
 )
 from ..._types import Result
 from ...models import ListResult, Record, RecordSubscription
-from .base import BaseService
+from .base import BaseService, Route
 
 if TYPE_CHECKING:
     from ..client import PocketBase
@@ -87,11 +87,25 @@ class RecordService(BaseService, Generic[M]):
 
     @property
     def base_crud_path(self) -> str:
-        """``/api/collections/<name>/records``."""
+        """``/api/collections/<name>/records`` (the seed's path on every server; the modern
+        methods ask the server generation, which maps ``_superusers`` to the admins API of
+        0.7-0.22)."""
         return f"{self.base_collection_path}/records"
 
     def _item_path(self, id: str) -> str:
         return f"{self.base_crud_path}/{encode_segment(id)}"
+
+    def _route(self, method: str, id: str | None = None, *, many: bool = False) -> Route:
+        """The route of a modern call on the collection (``id``: on one record)."""
+        name = self.collection_name
+
+        def build(gen: Generation) -> Req:
+            path = gen.records.crud_path(name)
+            if id is not None:
+                path = f"{path}/{encode_segment(id)}"
+            return Req(method, path, normalize=gen.records.crud_normalizer(name, many=many))
+
+        return build
 
     def _require_id(self, id: str) -> None:
         """The JS SDK's client-side 404 for an empty id (nothing is sent)."""
@@ -106,12 +120,15 @@ class RecordService(BaseService, Generic[M]):
         """The ``send()`` config of a modern call (queries serialised as JS SDK 0.28.1)."""
         return {"modern_query": True, **request_config(headers, request_key), **extra}
 
-    def _page(self, query: Mapping[str, Any], **config: Any) -> ListResult[M]:
-        """One list request (shared with the seed's ``records`` service)."""
-        route = Req("GET", self.base_crud_path)
+    def _page(
+        self, query: Mapping[str, Any], route: Route | None = None, **config: Any
+    ) -> ListResult[M]:
+        """One list request (``route``: the seed's ``records`` service gives its own)."""
+        if route is None:
+            route = self._route("GET", many=True)
         return self._call(route, list_adapter(self.model), query, **config)
 
-    def _record(self, route: Req, query: Mapping[str, Any], **config: Any) -> M:
+    def _record(self, route: Route, query: Mapping[str, Any], **config: Any) -> M:
         return self._call(route, item_adapter(self.model), query, **config)
 
     def _body_config(self, body: Any, files: Any, *, update: bool) -> dict[str, Any]:
@@ -252,8 +269,10 @@ class RecordService(BaseService, Generic[M]):
         )
         if request_key is UNSET:
             request_key = f"one_by_filter_{self.base_crud_path}_{filter}"
-        route = Req("GET", self.base_crud_path)
-        reply, _ = self._exchange(route, params, **self._config(headers, request_key))
+        route = self._route("GET", many=True)
+        reply, req = self._exchange(route, params, **self._config(headers, request_key))
+        if req.normalize is not None:
+            reply.reshape(req.normalize)
         items = reply.validate(list_adapter(self.model)).items
         if not items:
             raise not_found_error(str(reply.url))
@@ -274,7 +293,7 @@ class RecordService(BaseService, Generic[M]):
         """One record by id (an empty id is a 404 without a request, as in the JS SDK)."""
         self._require_id(id)
         params = modern_query(query, expand=expand, fields=fields)
-        route = Req("GET", self._item_path(id))
+        route = self._route("GET", id)
         return self._record(route, params, **self._config(headers, request_key))
 
     def create(
@@ -295,7 +314,7 @@ class RecordService(BaseService, Generic[M]):
         params = modern_query(query, expand=expand, fields=fields)
         config = self._config(headers, request_key)
         config.update(self._body_config(body, files, update=False))
-        return self._record(Req("POST", self.base_crud_path), params, **config)
+        return self._record(self._route("POST"), params, **config)
 
     def update(
         self,
@@ -321,7 +340,7 @@ class RecordService(BaseService, Generic[M]):
         params = modern_query(query, expand=expand, fields=fields)
         config = self._config(headers, request_key)
         config.update(self._body_config(body, files, update=True))
-        record = self._record(Req("PATCH", self._item_path(id)), params, **config)
+        record = self._record(self._route("PATCH", id), params, **config)
         sync_updated_record(self._client.auth_store, self.collection_name, record)
         return record
 
@@ -336,7 +355,7 @@ class RecordService(BaseService, Generic[M]):
         """Delete a record; returns True. Deleting the record that is logged in clears the
         auth store."""
         self._require_id(id)
-        route = Req("DELETE", self._item_path(id))
+        route = self._route("DELETE", id)
         self._ok(route, modern_query(query), **self._config(headers, request_key))
         sync_deleted_record(self._client.auth_store, self.collection_name, id)
         return True

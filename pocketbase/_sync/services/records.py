@@ -8,6 +8,7 @@ keeps the seed's signatures, its query rules (JS SDK 0.7.4) and its meaning of f
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any, TypeVar, overload
 
@@ -71,8 +72,9 @@ class SeedRecordService(BaseService):
         model: type[Any] = Record,
     ) -> ListResult[Any]:
         """One page of records of ``collection``."""
+        service = self._service(collection, model)
         query = list_query(page, per_page, query_params, filter, sort, expand)
-        return self._service(collection, model)._page(query)
+        return service._page(query, Req("GET", service.base_crud_path))
 
     @overload
     def get_full_list(
@@ -111,7 +113,8 @@ class SeedRecordService(BaseService):
         model: type[Any] = Record,
     ) -> list[Any]:
         """Every record of ``collection``, fetched page by page."""
-        fetch = self._service(collection, model)._page
+        service = self._service(collection, model)
+        fetch = functools.partial(service._page, route=Req("GET", service.base_crud_path))
         return self._full_list(fetch, batch_size, query_params, filter, sort, expand)
 
     @overload

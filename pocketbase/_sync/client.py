@@ -159,9 +159,9 @@ class PocketBase:
         key = (name, model)
         service = self._record_services.get(key)
         if service is None:
-            if not isinstance(name, str) or not name:
+            if not isinstance(name, str):
                 raise invalid_request_error(
-                    ValueError(f"collection name must be a non-empty str, got {name!r}"),
+                    TypeError(f"collection name must be a str, got {type(name).__name__}"),
                     what="Invalid collection",
                 )
             if not (isinstance(model, type) and issubclass(model, Record)):

@@ -114,8 +114,8 @@ async def test_collection_rejects_a_bad_name_or_model() -> None:
     async with client() as pb:
         with pytest.raises(ClientResponseError, match="model must be a Record subclass"):
             pb.collection("users", model=User)  # type: ignore[type-var]
-        with pytest.raises(ClientResponseError, match="collection name must be a non-empty str"):
-            pb.collection("")
+        with pytest.raises(ClientResponseError, match="collection name must be a str, got int"):
+            pb.collection(5)  # type: ignore[call-overload]
 
 
 # -- get_list ---------------------------------------------------------------------------------

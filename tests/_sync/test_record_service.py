@@ -115,8 +115,8 @@ def test_collection_rejects_a_bad_name_or_model() -> None:
     with client() as pb:
         with pytest.raises(ClientResponseError, match="model must be a Record subclass"):
             pb.collection("users", model=User)  # type: ignore[type-var]
-        with pytest.raises(ClientResponseError, match="collection name must be a non-empty str"):
-            pb.collection("")
+        with pytest.raises(ClientResponseError, match="collection name must be a str, got int"):
+            pb.collection(5)  # type: ignore[call-overload]
 
 
 # -- get_list ---------------------------------------------------------------------------------

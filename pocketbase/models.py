@@ -29,8 +29,10 @@ from pydantic import (
     Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
+    ModelWrapValidatorHandler,
     PlainSerializer,
     PlainValidator,
+    PrivateAttr,
     model_validator,
 )
 from pydantic.fields import FieldInfo
@@ -699,10 +701,17 @@ with warnings.catch_warnings():
             # checkers that do not run pydantic's plugin.
             def __init__(self, **data: Any) -> None: ...
 
-        @model_validator(mode="before")
+        # Whether the fields were given as 0.23+ ``fields`` (sent back under that key, so a
+        # 0.23+ server does not get the created/updated fields a seed ``schema`` implies).
+        _fields_shape: bool = PrivateAttr(default=False)
+
+        @model_validator(mode="wrap")
         @classmethod
-        def _read_either_shape(cls, data: Any) -> Any:
-            return _lift_options(data)
+        def _read_either_shape(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+            collection = handler(_lift_options(data))
+            if isinstance(data, dict) and "fields" in data and "schema" not in data:
+                collection._fields_shape = True
+            return collection
 
         @property
         def fields(self) -> list[SchemaField]:
@@ -728,7 +737,12 @@ with warnings.catch_warnings():
             set), then the unknown keys (a 0.8-0.22 ``options``, ...). Schema fields keep
             their unknown keys too (``presentable`` of 0.8-0.22)."""
             out = self.export()
-            out["schema"] = [_field_body(field) for field in self.schema]
+            fields = [_field_body(field) for field in self.schema]
+            if self._fields_shape:
+                out = {("fields" if k == "schema" else k): v for k, v in out.items()}
+                out["fields"] = fields
+            else:
+                out["schema"] = fields
             given = self.model_fields_set
             for name, key, _ in _wire_fields(type(self)):
                 if name in _MODERN_COLLECTION_FIELDS and name in given:

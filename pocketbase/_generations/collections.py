@@ -173,8 +173,9 @@ class CollectionRoutes:
         Raises :class:`~pocketbase.UnsupportedFeatureError` for settings the server cannot hold.
         """
         out = as_dict(body) if body is not None else {}
-        fields = out.pop("fields", None)
+        fields = out.get("fields")
         if isinstance(fields, list) and not isinstance(out.get("schema"), list):
+            del out["fields"]
             out["schema"] = _schema_08(fields, self.generation, auth=False)
         return out
 

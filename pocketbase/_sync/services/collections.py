@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from pydantic import TypeAdapter
 
@@ -36,10 +36,35 @@ class CollectionService(CrudService[Collection]):
     def _base_path(self, gen: Generation) -> str:
         return gen.collections.base
 
-    def _create_body(self, body_params: Mapping[str, Any] | None) -> Any:
+    def create(
+        self,
+        body_params: Collection | Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        *,
+        expand: str | None = None,
+    ) -> Collection:
+        """Create a collection from a dict or a :class:`~pocketbase.models.Collection`, in
+        either shape (see the class docstring)."""
+        body = cast("Mapping[str, Any] | None", body_params)  # models are converted too
+        return super().create(body, query_params, expand=expand)
+
+    def update(
+        self,
+        id: str,
+        body_params: Collection | Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        *,
+        expand: str | None = None,
+    ) -> Collection:
+        """Update the collection ``id`` (id or name) from a dict or a
+        :class:`~pocketbase.models.Collection`, in either shape (see the class docstring)."""
+        body = cast("Mapping[str, Any] | None", body_params)  # models are converted too
+        return super().update(id, body, query_params, expand=expand)
+
+    def _create_body(self, body_params: Any) -> Any:
         return self._converted(body_params, create=True)
 
-    def _update_body(self, body_params: Mapping[str, Any] | None) -> Any:
+    def _update_body(self, body_params: Any) -> Any:
         return self._converted(body_params, create=False)
 
     def _converted(self, body: Any, *, create: bool) -> dict[str, Any]:

@@ -550,7 +550,11 @@ def test_collection_0_23_fields_with_inline_options() -> None:
         "pattern": "^[a-z0-9]+$",
     }
     assert collection.schema[1].options == {"onlyInt": False, "min": None, "max": None}
-    assert collection.model_extra == {"type": "base", "indexes": []}
+    # 0.8+/0.23+ keys are attributes now (no longer model_extra), and stay out of export()
+    assert collection.model_extra == {}
+    assert (collection.type, collection.indexes) == ("base", [])
+    assert collection.fields is collection.schema
+    assert "type" not in collection.export() and "indexes" not in collection.export()
     assert collection.export()["schema"][1] == {
         "id": "number1",
         "name": "count",
@@ -586,7 +590,8 @@ def test_collection_0_22_schema_keeps_extra_field_keys() -> None:
     field = collection.schema[0]
     assert field.options == {"min": None, "max": None, "pattern": ""}
     assert field.model_extra == {"presentable": False}
-    assert collection.model_extra == {"type": "base", "options": {}}
+    assert collection.type == "base"
+    assert collection.model_extra == {"options": {}}
 
 
 def test_user_and_admin_keep_newer_keys_as_extras() -> None:

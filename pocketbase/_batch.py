@@ -75,8 +75,8 @@ class BatchItem:
         return out
 
 
-def _bad(message: str, exc: BaseException | None = None) -> ClientResponseError:
-    return invalid_request_error(exc or ValueError(message), what="Invalid batch request")
+def _bad(message: str) -> ClientResponseError:
+    return invalid_request_error(ValueError(message), what="Invalid batch request")
 
 
 def _body_mapping(body: Any) -> dict[str, Any]:
@@ -106,7 +106,8 @@ def _split_files(
     """``(JSON body, file parts)``: file values leave the body, as the JS SDK 0.28.1 does.
 
     A list mixing files and other values keeps the other values under its key and sends the
-    files under ``key+`` (appended to the field's files rather than replacing them).
+    files under ``key+`` (appended to the field's files rather than replacing them; a key
+    that already has a ``+`` keeps it).
     """
     merged = dict(body)
     for key, value in (files or {}).items():
@@ -125,7 +126,8 @@ def _split_files(
         target = key
         if others:
             json_body[key] = others
-            target = key + "+"
+            if not (key.startswith("+") or key.endswith("+")):
+                target = key + "+"
         parts.extend((target, upload) for upload in uploads)
     return json_body, parts
 
@@ -138,7 +140,7 @@ def _checked_headers(headers: Mapping[str, str] | None) -> dict[str, str] | None
         try:
             check_header_value(name, value)
         except ValueError as exc:
-            raise _bad(str(exc), exc) from None
+            raise _bad(str(exc)) from None
     return out
 
 
@@ -167,11 +169,11 @@ class BatchCollection:
     def __repr__(self) -> str:
         return f"<BatchCollection {self.collection_name!r}>"
 
-    def _records_path(self, record_id: str | None = None) -> str:
-        path = self._base + "/records"
-        if record_id is not None:
-            path += "/" + _checked_segment(record_id, "the record id")
-        return path
+    def _records_path(self) -> str:
+        return self._base + "/records"
+
+    def _record_path(self, record_id: Any) -> str:
+        return f"{self._base}/records/{_checked_segment(record_id, 'the record id')}"
 
     def _queue(
         self,
@@ -188,7 +190,7 @@ class BatchCollection:
         try:
             dumps_json(json_body)  # a body that cannot be sent fails now, not at send()
         except (TypeError, ValueError) as exc:
-            raise _bad(f"the body is not JSON: {exc}", exc) from None
+            raise _bad(f"the body is not JSON: {exc}") from None
         url = path
         params = modern_query(query, expand=expand, fields=fields)
         encoded = serialize_query(params)
@@ -237,7 +239,7 @@ class BatchCollection:
     ) -> None:
         """Queue an update of the record ``id`` (``PATCH .../records/{id}``). A file field
         named plainly replaces the field's files; ``field+`` appends, ``field-`` removes."""
-        self._queue("PATCH", self._records_path(id), body, files, query, headers, expand, fields)
+        self._queue("PATCH", self._record_path(id), body, files, query, headers, expand, fields)
 
     def delete(
         self,
@@ -247,7 +249,7 @@ class BatchCollection:
         headers: Mapping[str, str] | None = None,
     ) -> None:
         """Queue the deletion of the record ``id`` (``DELETE .../records/{id}``)."""
-        self._queue("DELETE", self._records_path(id), None, None, query, headers)
+        self._queue("DELETE", self._record_path(id), None, None, query, headers)
 
 
 # -- sending -----------------------------------------------------------------------------------

@@ -426,6 +426,22 @@ def test_restart_rules_and_errors() -> None:
 # -- models -------------------------------------------------------------------------------------
 
 
+def test_the_admin_models_are_exported() -> None:
+    from pocketbase import models
+
+    assert models.__all__[-9:] == [
+        "BackupFileInfo",
+        "BatchResult",
+        "CronJob",
+        "HealthCheck",
+        "HealthCheckData",
+        "Log",
+        "LogStat",
+        "SQLColumn",
+        "SQLResult",
+    ]
+
+
 def test_models_read_the_wire_and_take_snake_case_names() -> None:
     health = HealthCheck.model_validate(
         {

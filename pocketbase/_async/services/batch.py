@@ -34,7 +34,7 @@ class AsyncBatch(AsyncBaseService):
         batch.collection("posts").update(post_id, {"views+": 1})
         batch.collection("tags").upsert({"id": "tag00000000001", "name": "news"})
         batch.collection("drafts").delete(draft_id)
-        results = await batch.send()  # one BatchResult per queued request, in order
+        results = batch.send()  # awaited on the async client; one BatchResult per request
 
     When one request fails, nothing is changed: ``send()`` raises the error class of the
     batch's status (:class:`~pocketbase.BadRequestError`), its message names the failing

@@ -808,13 +808,15 @@ class HealthCheckData(_Model):
     """What ``/api/health`` tells a superuser (``None`` for what a guest is not told)."""
 
     can_backup: bool | None = Field(
-        None, validation_alias=_camel("can_backup", "canBackup"), serialization_alias="canBackup"
+        default=None,
+        validation_alias=_camel("can_backup", "canBackup"),
+        serialization_alias="canBackup",
     )
     real_ip: str | None = Field(
-        None, validation_alias=_camel("real_ip", "realIP"), serialization_alias="realIP"
+        default=None, validation_alias=_camel("real_ip", "realIP"), serialization_alias="realIP"
     )
     possible_proxy_header: str | None = Field(
-        None,
+        default=None,
         validation_alias=_camel("possible_proxy_header", "possibleProxyHeader"),
         serialization_alias="possibleProxyHeader",
     )
@@ -875,10 +877,12 @@ class SQLResult(_Model):
     milliseconds."""
 
     exec_time: float = Field(
-        0.0, validation_alias=_camel("exec_time", "execTime"), serialization_alias="execTime"
+        default=0.0,
+        validation_alias=_camel("exec_time", "execTime"),
+        serialization_alias="execTime",
     )
     affected_rows: int = Field(
-        0,
+        default=0,
         validation_alias=_camel("affected_rows", "affectedRows"),
         serialization_alias="affectedRows",
     )

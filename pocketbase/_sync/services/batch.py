@@ -70,7 +70,9 @@ class Batch(BaseService):
         one :class:`~pocketbase.models.BatchResult` per queued request, in queue order.
 
         An empty batch raises before anything is sent. The queue is kept: sending again sends
-        the same requests again (an open file is read where the first send left it)."""
+        the same requests again (an open file is read where the first send left it). Like every
+        call, a send cancels a pending one with the same cancel key (``POST/api/batch`` by
+        default): give concurrent batches their own ``request_key`` (or ``None``)."""
         items = list(self._items)
         check_batch_size(items)
         try:

@@ -18,7 +18,8 @@ from ._errors import (
     error_for_status,
     invalid_request_error,
 )
-from ._http import build_url, encode_segment, encode_uri_component
+from ._http import build_url, encode_segment
+from ._js import encode_uri_component
 
 if TYPE_CHECKING:
     from .models import HealthCheck

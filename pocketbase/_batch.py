@@ -21,12 +21,12 @@ from pydantic import BaseModel as PydanticModel
 from ._errors import ClientResponseError, error_for_status, invalid_request_error
 from ._http import (
     check_header_value,
-    dumps_json,
     encode_segment,
     file_part,
     is_file_value,
     serialize_query,
 )
+from ._js import js_json_stringify
 from ._services import modern_query
 
 if TYPE_CHECKING:
@@ -188,7 +188,9 @@ class BatchCollection:
     ) -> None:
         json_body, parts = _split_files(_body_mapping(body), files)
         try:
-            dumps_json(json_body)  # a body that cannot be sent fails now, not at send()
+            js_json_stringify(
+                json_body, strict=True
+            )  # a body that cannot be sent fails now, not at send()
         except (TypeError, ValueError) as exc:
             raise _bad(f"the body is not JSON: {exc}") from None
         url = path
@@ -271,7 +273,7 @@ def batch_parts(items: Sequence[BatchItem]) -> list[tuple[str, tuple[str | None,
     for index, item in enumerate(items):
         for name, value in item.files:
             parts.append((f"requests.{index}.{name}", file_part(value)))
-    payload = dumps_json({"requests": [item.wire() for item in items]})
+    payload = js_json_stringify({"requests": [item.wire() for item in items]}, strict=True)
     parts.append(("@jsonPayload", (None, payload.encode(), None)))
     return parts
 

@@ -1025,7 +1025,7 @@ __all__ += [
 ]
 
 
-def _camel(name: str, wire: str) -> Any:
+def _wire_alias(name: str, wire: str) -> Any:
     """A field read from its wire key or its attribute name, written under the wire key."""
     return AliasChoices(wire, name)
 
@@ -1043,15 +1043,17 @@ class HealthCheckData(_Model):
 
     can_backup: bool | None = Field(
         default=None,
-        validation_alias=_camel("can_backup", "canBackup"),
+        validation_alias=_wire_alias("can_backup", "canBackup"),
         serialization_alias="canBackup",
     )
     real_ip: str | None = Field(
-        default=None, validation_alias=_camel("real_ip", "realIP"), serialization_alias="realIP"
+        default=None,
+        validation_alias=_wire_alias("real_ip", "realIP"),
+        serialization_alias="realIP",
     )
     possible_proxy_header: str | None = Field(
         default=None,
-        validation_alias=_camel("possible_proxy_header", "possibleProxyHeader"),
+        validation_alias=_wire_alias("possible_proxy_header", "possibleProxyHeader"),
         serialization_alias="possibleProxyHeader",
     )
 
@@ -1112,12 +1114,12 @@ class SQLResult(_Model):
 
     exec_time: float = Field(
         default=0.0,
-        validation_alias=_camel("exec_time", "execTime"),
+        validation_alias=_wire_alias("exec_time", "execTime"),
         serialization_alias="execTime",
     )
     affected_rows: int = Field(
         default=0,
-        validation_alias=_camel("affected_rows", "affectedRows"),
+        validation_alias=_wire_alias("affected_rows", "affectedRows"),
         serialization_alias="affectedRows",
     )
     columns: list[SQLColumn] = Field(default_factory=list)

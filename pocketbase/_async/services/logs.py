@@ -11,7 +11,6 @@ from ..._services import (
     item_adapter,
     list_adapter,
     list_query,
-    merge_params,
     modern_query,
     plain_list_adapter,
     request_config,

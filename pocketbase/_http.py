@@ -237,7 +237,7 @@ def _guess_type(filename: str) -> str:
 
 
 def file_part(value: Any) -> tuple[str, Any, str]:
-    """``(filename, data, content_type)`` of one file value, as httpx takes a file part."""
+    """One file value as httpx's ``(filename, data, content_type)`` (``blob`` when unnamed)."""
     if isinstance(value, tuple):
         name = value[0] or "blob"
         data = value[1]

@@ -43,6 +43,8 @@ SNIPPET = textwrap.dedent(
         Admin, AdminAuthResponse, AuthMethodsList, AuthProviderInfo, Collection, ErrorResponse,
         ExternalAuth, FieldError, GeoPoint, ListResult, LogRequest, LogRequestStat, Record,
         RecordExpand, RecordSubscription, SchemaField, User, UserAuthResponse,
+        BackupFileInfo, BatchResult, CronJob, HealthCheck, HealthCheckData, LogStat, SQLColumn,
+        SQLResult,
     )
 
     WHEN = datetime(2026, 1, 2, tzinfo=timezone.utc)
@@ -80,6 +82,13 @@ SNIPPET = textwrap.dedent(
             ),
             ErrorResponse(code=400, message="m", data={"f": FieldError(code="c", message="m")}),
             GeoPoint(lon=1.5, lat=2.5), GeoPoint(), RecordExpand(),
+            BackupFileInfo(key="b.zip", size=1, modified=WHEN), BackupFileInfo(),
+            BatchResult(status=200, body={}), BatchResult(), CronJob(id="c", expression="* * * * *"),
+            HealthCheck(code=200, data=HealthCheckData(can_backup=True, real_ip="127.0.0.1")),
+            HealthCheck(), LogStat(total=1, date=WHEN), LogStat(),
+            SQLResult(exec_time=1.5, affected_rows=0, columns=[SQLColumn(name="a", nullable=True)],
+                      rows=[["1", None]]),
+            SQLResult(),
         ]
     """
 )

@@ -25,10 +25,12 @@ def _run(code: str) -> dict[str, bool]:
 
 def test_public_names() -> None:
     assert pocketbase.__all__ == [
+        "AsyncBatch",
         "AsyncPocketBase",
         "AsyncRecordService",
         "BadRequestError",
         "BaseAuthStore",
+        "Batch",
         "ClientResponseError",
         "ForbiddenError",
         "LocalAuthStore",
@@ -50,6 +52,8 @@ def test_public_names() -> None:
     assert pocketbase.AsyncPocketBase.__module__ == "pocketbase._async.client"
     assert pocketbase.RecordService.__module__ == "pocketbase._sync.services.record_service"
     assert pocketbase.AsyncRecordService.__name__ == "AsyncRecordService"
+    assert pocketbase.Batch.__module__ == "pocketbase._sync.services.batch"
+    assert pocketbase.AsyncBatch.__module__ == "pocketbase._async.services.batch"
     assert set(pocketbase.__all__) <= set(dir(pocketbase))
     with pytest.raises(AttributeError, match="no attribute 'Nope'"):
         pocketbase.Nope  # noqa: B018

@@ -44,13 +44,18 @@ from .._pipeline import (
 from .._types import AfterSend, BeforeSend, RequestConfig
 from ..models import Record
 from .services.admins import AdminService
+from .services.backups import BackupService
+from .services.batch import Batch
 from .services.collections import CollectionService
+from .services.crons import CronService
 from .services.files import FileService
+from .services.health import HealthService
 from .services.logs import LogService
 from .services.realtime import RealtimeService
 from .services.record_service import RecordService
 from .services.records import SeedRecordService
 from .services.settings import SettingsService
+from .services.sql import SQLService
 from .services.users import UserService
 
 __all__ = ["PocketBase"]
@@ -140,6 +145,32 @@ class PocketBase:
         return RealtimeService(self)
 
     @cached_property
+    def health(self) -> HealthService:
+        """The server's health check."""
+        return HealthService(self)
+
+    @cached_property
+    def backups(self) -> BackupService:
+        """Backups: list, create, upload, download, delete, restore (superusers)."""
+        return BackupService(self)
+
+    @cached_property
+    def crons(self) -> CronService:
+        """Cron jobs: list and run (superusers)."""
+        return CronService(self)
+
+    @cached_property
+    def sql(self) -> SQLService:
+        """The SQL console (superusers)."""
+        return SQLService(self)
+
+    def create_batch(self) -> Batch:
+        """A new, empty batch: queue record writes with ``batch.collection(name).create(...)``
+        (``update``, ``upsert``, ``delete``) and run them in one transaction with
+        ``batch.send()``."""
+        return Batch(self)
+
+    @cached_property
     def files(self) -> FileService:
         """File URLs and protected-file tokens."""
         return FileService(self)
@@ -209,6 +240,10 @@ class PocketBase:
         """``"0.7"``, ``"0.8"`` or ``"0.23"``; ``"auto"`` until the first request resolved it."""
         gen = self._generation_obj
         return gen.name if gen is not None else "auto"
+
+    def _known_generation(self) -> Generation | None:
+        """The generation when ``server_api`` was given or detection already ran (no I/O)."""
+        return self._generation_obj
 
     def _generation(self) -> Generation:
         gen = self._generation_obj

@@ -234,9 +234,10 @@ def test_an_unreachable_server_fails_clearly_without_leaking_secrets(tmp_path: P
         typegen("--url", f"http://user:URL-SECRET@127.0.0.1:{port}", "--out", str(out), env=env)
     )
     assert stderr == (
-        f"pocketbase-typegen: error: could not reach http://127.0.0.1:{port}: Could not reach "
-        "the server to detect its version: ConnectError.\n"
+        f"pocketbase-typegen: error: could not reach http://127.0.0.1:{port}: could not connect "
+        f"to http://127.0.0.1:{port}/api/collections/_superusers/auth-methods: connection refused\n"
     )
+    assert "SECRET" not in stderr
     assert not out.exists()
     # the whole configuration from the environment, a token this time
     env = {"POCKETBASE_URL": f"http://127.0.0.1:{port}", "POCKETBASE_TOKEN": "TOKEN-SECRET"}

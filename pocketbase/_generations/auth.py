@@ -124,7 +124,7 @@ class AuthRoutes:
             raise self._unsupported(Feature.SUPERUSER_AUTH)
         return self.actions(collection)
 
-    def _post(self, path: str, body: dict[str, Any]) -> Req:
+    def _post(self, path: str, body: dict[str, Any] | None) -> Req:
         return Req("POST", path, body, normalize=normalize_record_auth)
 
     # -- logins ----------------------------------------------------------------------------
@@ -170,7 +170,7 @@ class AuthRoutes:
         self._full(collection)
 
     def auth_refresh(self, collection: str) -> Req:
-        return self._post(f"{self.actions(collection)}/{self.refresh_action}", {})
+        return self._post(f"{self.actions(collection)}/{self.refresh_action}", None)
 
     def request_otp(self, collection: str, email: str) -> Req:
         self._require(Feature.OTP)

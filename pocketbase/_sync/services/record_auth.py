@@ -337,6 +337,7 @@ class RecordAuthMixin(BaseService, Generic[M]):
         """A new token (and fresh record data) for the stored one; saves the store.
         Non-refreshable tokens (impersonation) come back unchanged (0.29+)."""
         query, config = auth_options(opts)
+        config[SKIP_AUTO_REFRESH] = True  # a refresh itself: no automatic one before it
         name = self.collection_name
         return self._authenticate(
             lambda gen: gen.auth.auth_refresh(name), self._auth_adapter(), query, **config

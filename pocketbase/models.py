@@ -56,16 +56,16 @@ __all__ = [
     "RecordSubscription",
     "ErrorResponse",
     "FieldError",
-    "DateField",
-    # auth (modern)
+    # -- auth (modern)
+    "RecordAuthResponse",
     "AuthMethods",
-    "MFAConfig",
+    "PasswordAuthConfig",
     "OAuth2AuthConfig",
     "OAuth2ProviderInfo",
+    "MFAConfig",
     "OTPConfig",
     "OTPResponse",
-    "PasswordAuthConfig",
-    "RecordAuthResponse",
+    "DateField",
 ]
 
 _NIL_UUID = "00000000-0000-0000-0000-000000000000"

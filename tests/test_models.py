@@ -149,6 +149,14 @@ def test_all_exports() -> None:
         "RecordSubscription",
         "ErrorResponse",
         "FieldError",
+        "RecordAuthResponse",
+        "AuthMethods",
+        "PasswordAuthConfig",
+        "OAuth2AuthConfig",
+        "OAuth2ProviderInfo",
+        "MFAConfig",
+        "OTPConfig",
+        "OTPResponse",
         "DateField",
     ]
     for name in models.__all__[:-1]:

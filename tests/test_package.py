@@ -32,6 +32,7 @@ def test_public_names() -> None:
         "ForbiddenError",
         "LocalAuthStore",
         "NotFoundError",
+        "OAuth2Error",
         "PocketBase",
         "RequestCancelledError",
         "RequestTimeoutError",

@@ -271,7 +271,7 @@ class AsyncRecordAuthMixin(AsyncBaseService, Generic[M]):
             opts.get("request_key"),
         )
         return await self.auth_with_oauth2_code(
-            info.name, code, info.code_verifier, redirect_url, create_data, mfa_id=mfa_id, **opts
+            provider, code, info.code_verifier, redirect_url, create_data, mfa_id=mfa_id, **opts
         )
 
     async def _oauth2_redirect(
@@ -439,9 +439,9 @@ class AsyncRecordAuthMixin(AsyncBaseService, Generic[M]):
 
         The new client shares this one's base URL, language, detected server generation,
         timeout and auto-cancellation setting, and nothing else: not the auth store (this
-        one's is untouched), hooks, realtime or HTTP connections. Close it when done
-        (``with``/``close()``; ``async with``/``aclose()`` for the async client). A
-        non-superuser raises :class:`~pocketbase.ForbiddenError`.
+        one's is untouched), hooks, realtime or HTTP connections. The caller closes it when
+        done, as any client (use it as a context manager). A non-superuser raises
+        :class:`~pocketbase.ForbiddenError`.
         """
         query, config = auth_options(opts)
         gen = await self._generation()

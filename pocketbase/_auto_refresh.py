@@ -55,12 +55,15 @@ class Registration:
     identity: tuple[str, str]
     token: str = field(repr=False)
     credentials: tuple[str, Secret] | None = field(default=None, repr=False)
+    #: a new token of the same record that the SDK is saving right now
+    pending: str = field(default="", repr=False)
     failed_token: str = field(default="", repr=False)
     failure: ClientResponseError | None = field(default=None, repr=False)
 
     def renewed(self, token: str) -> None:
         """The SDK saved a new token for the same record."""
         self.token = token
+        self.pending = ""
         self.failed_token = ""
         self.failure = None
 
@@ -82,6 +85,8 @@ def identity_of(record: Any) -> tuple[str, str]:
 
 def plan(registration: Registration, token: str) -> Plan:
     """What to do before a request while the store holds ``token``."""
+    if token and token == registration.pending:
+        return Plan.SEND  # being saved by the SDK this instant: as fresh as it gets
     if not token or token != registration.token:
         return Plan.DROP
     if token == registration.failed_token:

@@ -136,10 +136,12 @@ class ClientResponseError(Exception):
         )
 
     def __reduce__(self) -> Any:
-        # The original error is left out: it may hold a request with its headers.
+        # The original error is left out: it may hold a request with its headers; so is an
+        # MFA id (a login in progress is not something to ship to another process).
+        data = {key: value for key, value in self.data.items() if key != "mfaId"}
         return (
             _rebuild,
-            (type(self), self.url, self.status, self.data, self.is_abort, self.message),
+            (type(self), self.url, self.status, data, self.is_abort, self.message),
         )
 
 

@@ -795,9 +795,9 @@ class RecordAuthResponse(_Model, Generic[AuthRecordT]):
     ``record`` (of the service's model) and, after OAuth2, the provider's ``meta``
     (``isNew``, ``rawUser``, the provider's own tokens; kept out of ``repr``)."""
 
-    token: str = Field("", repr=False)
+    token: str = Field(default="", repr=False)
     record: AuthRecordT = Field(default_factory=dict, validate_default=True)
-    meta: dict[str, Any] | None = Field(None, repr=False)
+    meta: dict[str, Any] | None = Field(default=None, repr=False)
 
     _repr_extras: ClassVar[bool] = False
 
@@ -806,13 +806,21 @@ class PasswordAuthConfig(_Model):
     """Identity/password logins: whether they are on, and which fields identify the user."""
 
     enabled: bool = False
-    identity_fields: list[str] = Field(default_factory=list, alias="identityFields")
+    identity_fields: list[str] = Field(
+        default_factory=list,
+        validation_alias=AliasChoices("identityFields", "identity_fields"),
+        serialization_alias="identityFields",
+    )
 
 
 class OAuth2ProviderInfo(AuthProviderInfo):
     """An OAuth2 provider of :class:`AuthMethods` (``auth_url`` reads ``authURL``)."""
 
-    display_name: _Str = Field("", alias="displayName")
+    display_name: _Str = Field(
+        default="",
+        validation_alias=AliasChoices("displayName", "display_name"),
+        serialization_alias="displayName",
+    )
 
 
 class OAuth2AuthConfig(_Model):
@@ -862,4 +870,9 @@ class OTPResponse(_Model):
     """The reply of ``request_otp``: the id to pass to ``auth_with_otp`` with the e-mailed
     code (the server answers with an id for unknown addresses too)."""
 
-    otp_id: str = Field("", alias="otpId", repr=False)
+    otp_id: str = Field(
+        default="",
+        validation_alias=AliasChoices("otpId", "otp_id"),
+        serialization_alias="otpId",
+        repr=False,
+    )

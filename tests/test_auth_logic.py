@@ -210,8 +210,12 @@ def test_plan() -> None:
     assert plan(reg, expiring) is Plan.RENEW
     reg.failed(expiring, UnauthorizedError(status=401))
     assert plan(reg, expiring) is Plan.FAILED
+    reg.pending = fresh  # the SDK is saving it: not a change by hand
+    assert plan(reg, fresh) is Plan.SEND
+    assert plan(reg, expiring) is Plan.FAILED
     reg.renewed(fresh)
     assert plan(reg, fresh) is Plan.SEND and reg.failure is None and reg.failed_token == ""
+    assert reg.pending == ""
 
 
 def test_relogin_first_only_for_expired_superuser_tokens() -> None:

@@ -49,9 +49,10 @@ class AsyncAutoRefresh:
     def clear(self) -> None:
         self._entry = None
 
-    def saved(self, token: str, identity: tuple[str, str], login: bool) -> None:
-        """The SDK saved an auth reply: a login, or another record, ends the registration;
-        a refresh of the registered record moves it to the new token."""
+    def saving(self, token: str, identity: tuple[str, str], login: bool) -> None:
+        """The SDK is about to save an auth reply: a login, or another record, ends the
+        registration; a new token of the registered record is accepted from now on (so a
+        request that sees it in the store meanwhile does not take it for a change by hand)."""
         entry = self._entry
         if entry is None:
             return
@@ -59,7 +60,17 @@ class AsyncAutoRefresh:
         if login or identity != registration.identity:
             self._drop(entry)
         else:
-            registration.renewed(token)
+            registration.pending = token
+
+    def saved(self, token: str, stored: bool) -> None:
+        """The save announced by :meth:`saving` happened (``stored``) or was skipped."""
+        entry = self._entry
+        if entry is None or entry[0].pending != token:
+            return
+        if stored:
+            entry[0].renewed(token)
+        else:
+            entry[0].pending = ""
 
     def _drop(self, entry: tuple[Registration, AsyncRenewer]) -> None:
         if self._entry is entry:

@@ -138,6 +138,9 @@ async def test_mfa_first_factor_then_second(respx_mock: respx.MockRouter) -> Non
             await users.auth_with_password("u1@example.com", PASSWORD)
         assert caught.value.mfa_id == "mfa123"
         assert "mfa_id" in str(caught.value)
+        assert "mfa123" not in f"{caught.value} {caught.value!r}"
+        assert b"mfa123" not in pickle.dumps(caught.value)
+        assert type(pickle.loads(pickle.dumps(caught.value))) is UnauthorizedError
         assert pb.auth_store.token == ""
         await users.auth_with_otp("otp1", "123456", mfa_id=caught.value.mfa_id)
         assert pb.auth_store.token == "tok"
@@ -800,3 +803,28 @@ async def test_the_kept_password_never_leaks(
                 pickle.dumps(target)
     texts += [record.getMessage() for record in caplog.records]
     assert all(PASSWORD not in text for text in texts)
+
+
+async def test_a_request_during_the_renewal_save_keeps_the_registration(
+    respx_mock: respx.MockRouter,
+) -> None:
+    from pocketbase._auto_refresh import Plan, plan
+
+    refresh_setup(respx_mock, 20)
+    seen: list[Plan] = []
+    async with client() as pb:
+        await auth_collection(pb, "members").auth_with_password(
+            "e", PASSWORD, auto_refresh_threshold=60
+        )
+        registration = pb._auto_refresh.registration
+        assert registration is not None
+
+        def on_change(token: str, model: Any) -> None:
+            # what a request of another thread or task sees while the renewal saves
+            seen.append(plan(registration, token))
+
+        pb.auth_store.on_change(on_change)
+        await pb.send("/api/data")
+        assert pb._auto_refresh.registration is registration
+        assert registration.token == pb.auth_store.token
+    assert seen == [Plan.SEND]

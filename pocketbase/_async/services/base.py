@@ -170,12 +170,15 @@ class AsyncBaseService:
         self, token: str, record: Any, login: bool, expect_token: str | None = None
     ) -> None:
         client = self._client
+        client._auto_refresh.saving(token, identity_of(record), login)
+        stored = True
         if expect_token is None:
             client.auth_store.save(token, record)
-        elif not client.auth_store.save_if_token(expect_token, token, record):
-            return
-        client._auto_refresh.saved(token, identity_of(record), login)
-        await client.realtime.resubscribe()
+        else:
+            stored = client.auth_store.save_if_token(expect_token, token, record)
+        client._auto_refresh.saved(token, stored)
+        if stored:
+            await client.realtime.resubscribe()
 
     def _auth_store(self) -> BaseAuthStore:
         return self._client.auth_store

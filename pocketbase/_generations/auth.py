@@ -66,8 +66,8 @@ def auth_methods_from_flags(data: Any) -> Any:
 
 
 def normalize_external_auths(data: Any) -> list[dict[str, Any]]:
-    """External auth links as a plain list (a list reply's ``items`` on 0.23+), each with
-    ``userId`` (the linked record's id, ``recordRef``/``recordId`` on the wire)."""
+    """External auth links as a plain list of ``ExternalAuth`` dicts (a list reply's ``items``
+    on 0.23+), each with ``userId``: the linked record's id (``recordId``/``recordRef``)."""
     if isinstance(data, Mapping) and isinstance(data.get("items"), list):
         data = data["items"]
     if not isinstance(data, list):
@@ -75,7 +75,7 @@ def normalize_external_auths(data: Any) -> list[dict[str, Any]]:
     items = [dict(item) for item in data if isinstance(item, Mapping)]
     for item in items:
         if "userId" not in item:
-            item["userId"] = item.get("recordRef", item.get("recordId", ""))
+            item["userId"] = item.get("recordId", item.get("recordRef", ""))
     return items
 
 

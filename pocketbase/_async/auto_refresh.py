@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -13,6 +14,8 @@ if TYPE_CHECKING:
     from .._auth_store import BaseAuthStore
 
 __all__ = ["AsyncAutoRefresh", "AsyncRenewer"]
+
+logger = logging.getLogger("pocketbase")
 
 
 class AsyncRenewer(Protocol):
@@ -102,6 +105,13 @@ class AsyncAutoRefresh:
             try:
                 await self._renew(registration, renewer, token)
             except ClientResponseError as exc:
+                logger.warning(
+                    "the automatic auth refresh of %r failed (%s, status %s); requests use the "
+                    "old token until it expires, then raise",
+                    registration.collection,
+                    type(exc).__name__,
+                    exc.status,
+                )
                 registration.failed(token, exc)
                 self._send_or_raise(registration, token)
         elif step is Plan.FAILED:

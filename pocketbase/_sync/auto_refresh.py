@@ -1,6 +1,7 @@
 # Generated from pocketbase/_async/auto_refresh.py by scripts/unasync.py. Do not edit: edit the async source.
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -14,6 +15,8 @@ if TYPE_CHECKING:
     from .._auth_store import BaseAuthStore
 
 __all__ = ["AutoRefresh", "Renewer"]
+
+logger = logging.getLogger("pocketbase")
 
 
 class Renewer(Protocol):
@@ -103,6 +106,13 @@ class AutoRefresh:
             try:
                 self._renew(registration, renewer, token)
             except ClientResponseError as exc:
+                logger.warning(
+                    "the automatic auth refresh of %r failed (%s, status %s); requests use the "
+                    "old token until it expires, then raise",
+                    registration.collection,
+                    type(exc).__name__,
+                    exc.status,
+                )
                 registration.failed(token, exc)
                 self._send_or_raise(registration, token)
         elif step is Plan.FAILED:

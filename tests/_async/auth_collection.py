@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Generic, TypeVar
 
 from pocketbase import AsyncPocketBase
+from pocketbase._async.services.base import AsyncBaseService
 from pocketbase._async.services.record_auth import AsyncRecordAuthMixin
 from pocketbase.models import Record
 
 M = TypeVar("M", bound=Record)
 
 
-class AsyncAuthCollection(AsyncRecordAuthMixin[M], Generic[M]):
+class AsyncAuthCollection(AsyncRecordAuthMixin[M], AsyncBaseService, Generic[M]):
     __slots__ = ("collection_name", "model")
 
     def __init__(self, client: AsyncPocketBase, collection_name: str, model: type[M]) -> None:

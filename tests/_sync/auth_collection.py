@@ -7,13 +7,14 @@ from __future__ import annotations
 from typing import Generic, TypeVar
 
 from pocketbase import PocketBase
+from pocketbase._sync.services.base import BaseService
 from pocketbase._sync.services.record_auth import RecordAuthMixin
 from pocketbase.models import Record
 
 M = TypeVar("M", bound=Record)
 
 
-class AuthCollection(RecordAuthMixin[M], Generic[M]):
+class AuthCollection(RecordAuthMixin[M], BaseService, Generic[M]):
     __slots__ = ("collection_name", "model")
 
     def __init__(self, client: PocketBase, collection_name: str, model: type[M]) -> None:

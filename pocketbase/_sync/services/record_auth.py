@@ -68,7 +68,15 @@ _LISTENER_NAME = "pocketbase-oauth2"
 _NOT_FOUND = {"code": 404, "message": "The requested resource wasn't found.", "data": {}}
 
 
-class RecordAuthMixin(BaseService, Generic[M]):
+if TYPE_CHECKING:
+    _MixinBase = BaseService
+else:
+
+    class _MixinBase:  # a plain mixin at run time: any order of the bases works
+        __slots__ = ()
+
+
+class RecordAuthMixin(_MixinBase, Generic[M]):
     """The auth calls of an auth collection (``users``, ``_superusers`` or one of yours),
     on ``pb.collection(name)``.
 
@@ -83,6 +91,9 @@ class RecordAuthMixin(BaseService, Generic[M]):
     routes for password login, refresh and password reset); on 0.7 ``users`` and
     ``_superusers``. OTP, MFA and impersonation need 0.23+. What a server lacks raises
     :class:`~pocketbase.UnsupportedFeatureError` before anything is sent.
+
+    A mixin for a service class that also derives from ``AsyncBaseService`` and sets
+    ``collection_name`` and ``model`` (the record service of ``collection(name)``).
     """
 
     __slots__ = ()

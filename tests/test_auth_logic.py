@@ -144,6 +144,20 @@ def test_oauth2_code_provider_error_and_missing_code() -> None:
         oauth2_code(event(state="cid", code=5), "cid")
 
 
+def test_default_url_callback_opens_the_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    import webbrowser
+
+    from pocketbase._auth import open_in_browser
+
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
+    open_in_browser("http://idp/auth?state=s")
+    assert opened == ["http://idp/auth?state=s"]
+    monkeypatch.setattr(webbrowser, "open", lambda url: False)
+    with pytest.raises(OAuth2Error, match="url_callback="):
+        open_in_browser("http://idp/auth?state=s")
+
+
 # -- the store after confirmations ---------------------------------------------------------------
 
 

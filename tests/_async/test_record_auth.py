@@ -9,6 +9,7 @@ import inspect
 import json
 import logging
 import pickle
+import threading
 import time
 from typing import Any
 
@@ -516,6 +517,8 @@ async def test_all_in_one_sequence(respx_mock: respx.MockRouter) -> None:
         "mfaId": "m1",
     }
     assert exchange.headers["Authorization"] == ""
+    # the one-off realtime connection is gone (a thread in the sync client)
+    assert not [t for t in threading.enumerate() if t.name == "pocketbase-oauth2"]
 
 
 async def test_all_in_one_state_mismatch(respx_mock: respx.MockRouter) -> None:

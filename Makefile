@@ -4,7 +4,7 @@ VENV_PY ?= python3
 PB_VERSIONS ?= 0.22.27 0.40.6
 
 .DEFAULT_GOAL := help
-.PHONY: help install sync lint test check build demo bench conformance pocketbase-bins clean
+.PHONY: help install sync lint test check build demo bench conformance pocketbase-bins docs docs-serve clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-16s %s\n", $$1, $$2}'
@@ -30,13 +30,13 @@ lint: ## ruff, mypy --strict (package, generated code, examples) and the unasync
 test: ## the whole test suite (unit, generated sync twins, real servers, JS SDK conformance)
 	$(PY) -m pytest
 
-check: lint test ## everything CI runs
+check: lint docs test ## everything CI runs
 
 build: ## wheel and sdist in dist/ (the build hook regenerates _sync)
 	rm -rf dist
 	$(PY) -m build --outdir dist .
 
-demo: ## start a throwaway PocketBase 0.40.6 and run the sync and async quickstarts
+demo: ## start a throwaway PocketBase 0.40.6 and run the sync and async quickstarts and the typegen demo
 	$(PY) examples/run_demo.py
 
 bench: ## benchmarks against raw httpx (writes docs/benchmarks.md)
@@ -48,8 +48,14 @@ tests/js/node_modules/pocketbase/package.json: tests/js/package.json tests/js/pa
 conformance: tests/js/node_modules/pocketbase/package.json ## call-by-call comparison with the reference JS SDK 0.7.4 (installs it)
 	$(PY) -m tests.conformance.report
 
+docs: ## build the documentation site into site/ (--strict: a broken link or anchor, a missing docstring fails)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
+
+docs-serve: ## serve the documentation site with live reload on http://127.0.0.1:8000
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve
+
 pocketbase-bins: ## install the PocketBase binaries used by the tests into .pocketbase/
 	$(PY) scripts/install_pocketbase.py $(PB_VERSIONS)
 
 clean: ## remove build and cache folders
-	rm -rf dist build .mypy_cache .ruff_cache .pytest_cache
+	rm -rf dist build site .mypy_cache .ruff_cache .pytest_cache

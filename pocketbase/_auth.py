@@ -13,7 +13,7 @@ from typing import Any, TypedDict
 from urllib.parse import unquote
 
 from ._errors import oauth2_error
-from ._http import encode_uri_component
+from ._js import encode_uri_component
 from ._jwt import get_token_payload
 from ._pipeline import UNSET
 from ._services import modern_query, request_config

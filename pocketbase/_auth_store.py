@@ -26,7 +26,6 @@ deviations from the reference are listed in ``DEVIATIONS``.
 from __future__ import annotations
 
 import errno
-import json
 import logging
 import os
 import secrets
@@ -43,16 +42,14 @@ from pocketbase._cookie import (
     JsDate,
     cookie_parse,
     cookie_serialize,
-    js_json_stringify,
     normalise_cookie_options,
 )
-from pocketbase._js import js_truthy
-from pocketbase._jwt import get_token_payload, is_token_expired, js_number
+from pocketbase._js import js_json_stringify, js_to_number, js_truthy, json_parse
+from pocketbase._jwt import get_token_payload, is_token_expired
 from pocketbase.models import Admin, Record, User, _wire_fields, format_date
 
 __all__ = [
     "AuthKind",
-    "AuthModel",
     "AuthSnapshot",
     "BaseAuthStore",
     "LocalAuthStore",
@@ -87,7 +84,6 @@ DEVIATIONS: tuple[str, ...] = (
 logger = logging.getLogger("pocketbase")
 
 AuthKind = Literal["admin", "user"]
-AuthModel = User | Admin
 OnChangeCallback = Callable[[str, User | Admin | None], object]
 
 #: id of the ``_superusers`` collection on every 0.23+ server
@@ -126,15 +122,6 @@ class _State(NamedTuple):
 
 
 _EMPTY = _State("", None, None, None, False)
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"invalid JSON constant {name}")
-
-
-def _loads_js(text: str) -> Any:
-    """``JSON.parse``: like ``json.loads`` but without NaN/Infinity."""
-    return json.loads(text, parse_constant=_reject_constant)
 
 
 def _kind_from_token(token: str) -> AuthKind | None:
@@ -502,7 +489,7 @@ class BaseAuthStore:
         """
         raw = cookie_parse(cookie).get(key, "") if isinstance(key, str) else ""
         try:
-            data = _loads_js(raw)
+            data = json_parse(raw)
         except Exception:  # garbage, recursion, bad UTF-16: the reference falls back to {}
             data = {}
         if not isinstance(data, dict):
@@ -538,7 +525,7 @@ class BaseAuthStore:
         expires: datetime | JsDate = _EPOCH
         exp = get_token_payload(state.token).get("exp")
         if js_truthy(exp):
-            candidate = JsDate(js_number(exp) * 1000)
+            candidate = JsDate(js_to_number(exp) * 1000)
             if candidate.is_valid():
                 expires = candidate
         merged: dict[str, Any] = {
@@ -727,7 +714,7 @@ class LocalAuthStore(BaseAuthStore):
 
     @staticmethod
     def _decode_file(text: str) -> _State:
-        data = _loads_js(text)
+        data = json_parse(text)
         if not isinstance(data, dict):
             raise ValueError("not an object")
         token = data.get("token", "")

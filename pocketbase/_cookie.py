@@ -3,8 +3,8 @@
 The reference bundles a port of jshttp/cookie; this module reproduces its observable
 behaviour (attribute order, validation, error messages, "first occurrence wins", decode
 only when ``%`` is present) so that a Python backend and a JS frontend can share the
-``pb_auth`` cookie byte for byte. It also holds :func:`js_json_stringify`, the JSON text
-``JSON.stringify`` would give, used for the cookie value.
+``pb_auth`` cookie byte for byte. The cookie value is written with
+:func:`pocketbase._js.js_json_stringify`.
 """
 
 from __future__ import annotations
@@ -15,10 +15,15 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any, TypedDict
-from urllib.parse import quote
 
-from pocketbase._js import js_iso_string, js_number_to_string, js_truthy
-from pocketbase._jwt import js_number
+from pocketbase._js import (
+    JS_WHITESPACE,
+    decode_uri_component,
+    encode_uri_component as js_encode_uri_component,
+    js_number_to_string,
+    js_to_number,
+    js_truthy,
+)
 
 __all__ = [
     "CookieError",
@@ -26,10 +31,7 @@ __all__ = [
     "JsDate",
     "cookie_parse",
     "cookie_serialize",
-    "decode_uri_component",
     "encode_uri_component",
-    "js_json_stringify",
-    "js_number_to_string",
     "normalise_cookie_options",
 ]
 
@@ -44,19 +46,9 @@ DEVIATIONS: tuple[str, ...] = (
 # RFC 7230 field-content, exactly the reference's pattern. Used with fullmatch(): a
 # Python "$" would also accept a trailing newline.
 _FIELD_CONTENT = re.compile(r"[\t\x20-\x7e\x80-\xff]+")
-# The characters String.prototype.trim() removes (WhiteSpace and LineTerminator).
-_JS_WHITESPACE = (
-    "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
-    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-)
-_PERCENT_RUN = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MAX_JS_DATE_MS = 8.64e15
-# Keys a JS object keeps first, in numeric order: canonical array indices (below 2**32 - 1).
-_ARRAY_INDEX = re.compile(r"0|[1-9][0-9]{0,9}")
-_MAX_INDEX = 2**32 - 1
 
 _OPTION_NAMES = {
     "max_age": "maxAge",
@@ -135,31 +127,9 @@ def _datetime_seconds(value: datetime) -> int:
 def encode_uri_component(value: str) -> str:
     """JS ``encodeURIComponent``; a lone surrogate raises ``CookieError("URI malformed")``."""
     try:
-        return quote(value, safe="-_.!~*'()", encoding="utf-8", errors="strict")
-    except UnicodeEncodeError as exc:
+        return js_encode_uri_component(value, strict=True)
+    except ValueError as exc:
         raise CookieError("URI malformed") from exc
-
-
-def decode_uri_component(value: str) -> str:
-    """JS ``decodeURIComponent``: raises ``ValueError`` on a malformed escape or bad UTF-8."""
-    out: list[str] = []
-    pos = 0
-    for match in _PERCENT_RUN.finditer(value):
-        plain = value[pos : match.start()]
-        if "%" in plain:
-            raise ValueError("URI malformed")
-        out.append(plain)
-        raw = bytes(int(match.group()[i + 1 : i + 3], 16) for i in range(0, len(match.group()), 3))
-        try:
-            out.append(raw.decode("utf-8", errors="strict"))
-        except UnicodeDecodeError as exc:
-            raise ValueError("URI malformed") from exc
-        pos = match.end()
-    tail = value[pos:]
-    if "%" in tail:
-        raise ValueError("URI malformed")
-    out.append(tail)
-    return "".join(out)
 
 
 def _default_decode(value: str) -> str:
@@ -190,9 +160,9 @@ def cookie_parse(cookie: str, *, decode: Callable[[str], str] | None = None) -> 
         elif end < eq:
             index = cookie.rfind(";", 0, eq) + 1
             continue
-        key = cookie[index:eq].strip(_JS_WHITESPACE)
+        key = cookie[index:eq].strip(JS_WHITESPACE)
         if key not in result:
-            value = cookie[eq + 1 : end].strip(_JS_WHITESPACE)
+            value = cookie[eq + 1 : end].strip(JS_WHITESPACE)
             if value[:1] == '"':
                 value = value[1:-1]
             try:
@@ -227,7 +197,7 @@ def _name_value(name: str, value: str, opts: Mapping[str, Any]) -> str:
 
 
 def _max_age(value: Any) -> str:
-    number = js_number(value) if isinstance(value, (int, float, str)) else math.nan
+    number = js_to_number(value) if isinstance(value, (int, float, str)) else math.nan
     if not math.isfinite(number):
         raise CookieError("option maxAge is invalid")
     return f"; Max-Age={js_number_to_string(float(math.floor(number)))}"
@@ -289,129 +259,3 @@ def cookie_serialize(name: str, value: str, options: Mapping[str, Any] | None = 
         if js_truthy(opts.get(option)):
             parts.append(write(opts[option]))
     return "".join(parts)
-
-
-def _escape_lone_surrogates(text: str) -> str:
-    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-def _json_string(text: str) -> str:
-    out = ['"']
-    for char in text:
-        code = ord(char)
-        if char == '"':
-            out.append('\\"')
-        elif char == "\\":
-            out.append("\\\\")
-        elif code < 0x20:
-            out.append(
-                {8: "\\b", 9: "\\t", 10: "\\n", 12: "\\f", 13: "\\r"}.get(code, f"\\u{code:04x}")
-            )
-        else:
-            out.append(char)
-    out.append('"')
-    return _escape_lone_surrogates("".join(out))
-
-
-def _json_number(value: int | float) -> str:
-    if isinstance(value, int) and abs(value) <= 2**53:
-        return str(value)
-    number = js_number(value)
-    if not math.isfinite(number):
-        return "null"
-    return js_number_to_string(number)
-
-
-def _key_string(key: Any) -> str:
-    if isinstance(key, str):
-        return key
-    if key is None:
-        return "null"
-    if isinstance(key, bool):
-        return "true" if key else "false"
-    if isinstance(key, (int, float)):
-        return js_number_to_string(float(key)) if isinstance(key, float) else str(key)
-    raise TypeError(f"keys must be str, not {type(key).__name__}")
-
-
-def _js_key_order(value: Mapping[Any, Any]) -> list[tuple[str, Any]]:
-    """The entries in a JS object's own key order: array-index keys (``"0"``, ``"12"``)
-    first in ascending numeric order, then the other keys in insertion order.
-
-    ``JSON.parse`` of a server reply builds such objects, so a record field named ``"10"``
-    comes before ``"9"`` and before ``"avatar"`` in what the JS SDK writes.
-    """
-    entries = [(_key_string(key), item) for key, item in value.items()]
-    indices = [entry for entry in entries if _is_array_index(entry[0])]
-    if not indices:
-        return entries
-    indices.sort(key=lambda entry: int(entry[0]))
-    return indices + [entry for entry in entries if not _is_array_index(entry[0])]
-
-
-def _is_array_index(key: str) -> bool:
-    return _ARRAY_INDEX.fullmatch(key) is not None and int(key) < _MAX_INDEX
-
-
-_JSON_CONSTANTS: dict[Any, str] = {None: "null", True: "true", False: "false"}
-
-
-def _stringify_object(value: Mapping[Any, Any], out: list[str], depth: int) -> None:
-    out.append("{")
-    for position, (key, item) in enumerate(_js_key_order(value)):
-        if position:
-            out.append(",")
-        out.append(_json_string(key))
-        out.append(":")
-        _stringify(item, out, depth + 1)
-    out.append("}")
-
-
-def _stringify_array(value: list[Any] | tuple[Any, ...], out: list[str], depth: int) -> None:
-    out.append("[")
-    for position, item in enumerate(value):
-        if position:
-            out.append(",")
-        _stringify(item, out, depth + 1)
-    out.append("]")
-
-
-def _plain_value(value: Any) -> Any:
-    """A model's wire shape (``export()`` or pydantic's JSON dump); TypeError otherwise."""
-    if callable(getattr(value, "export", None)):
-        return value.export()
-    if callable(getattr(value, "model_dump", None)):
-        return value.model_dump(mode="json", by_alias=True)
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
-
-
-def _stringify(value: Any, out: list[str], depth: int) -> None:
-    if depth > 500:
-        raise ValueError("value too deeply nested")
-    if value is None or value is True or value is False:
-        out.append(_JSON_CONSTANTS[value])
-    elif isinstance(value, str):
-        out.append(_json_string(value))
-    elif isinstance(value, (int, float)):
-        out.append(_json_number(value))
-    elif isinstance(value, Mapping):
-        _stringify_object(value, out, depth)
-    elif isinstance(value, (list, tuple)):
-        _stringify_array(value, out, depth)
-    elif isinstance(value, datetime):
-        out.append(_json_string(js_iso_string(value)))
-    else:
-        _stringify(_plain_value(value), out, depth + 1)
-
-
-def js_json_stringify(value: Any) -> str:
-    """The text ``JSON.stringify(value)`` gives for JSON-ish Python data.
-
-    Compact separators, non-ASCII kept, ``1.0`` written as ``1``, NaN and infinities as
-    ``null``, lone surrogates escaped, datetimes as ISO strings with milliseconds and
-    ``Z``, object keys in JS order (array indices first); objects with ``export()`` (the
-    SDK's models) are written through it.
-    """
-    out: list[str] = []
-    _stringify(value, out, 0)
-    return "".join(out)

@@ -36,7 +36,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any, Literal, Protocol
 
-from ._http import dumps_json
+from ._js import js_json_stringify
 
 __all__ = ["FilterRule", "FilterString", "bind_filter", "rebind_filters"]
 
@@ -188,7 +188,7 @@ def _canonical(name: str, value: Any) -> Canonical:
         return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
     if isinstance(value, (list, tuple, Mapping)):
         try:
-            return dumps_json(value)
+            return js_json_stringify(value)
         except (TypeError, ValueError) as exc:
             raise TypeError(f"filter value {{:{name}}} cannot be written as JSON: {exc}") from None
     raise TypeError(

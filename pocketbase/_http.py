@@ -6,24 +6,28 @@ multipart splitting all live here, so they are written and tested once.
 
 from __future__ import annotations
 
-import json
-import math
 import mimetypes
 import os
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote_plus
 
-from ._js import js_iso_string as iso_datetime, js_number_to_string as js_number, js_truthy
+from ._js import (
+    encode_uri_component,
+    js_iso_string,
+    js_json_stringify,
+    js_number_to_string,
+    js_truthy,
+)
 
 __all__ = [
     "SPECIAL_PARAMS",
     "build_url",
     "check_header_value",
-    "dumps_json",
     "encode_segment",
+    "file_part",
     "file_url",
     "is_file_value",
     "js_string",
@@ -33,8 +37,6 @@ __all__ = [
 ]
 
 SPECIAL_PARAMS = ("$autoCancel", "$cancelKey")
-
-_URI_COMPONENT_SAFE = "-_.!~*'()"
 
 
 def build_url(base_url: str, path: str) -> str:
@@ -47,15 +49,6 @@ def build_url(base_url: str, path: str) -> str:
     if path:
         url += path[1:] if path.startswith("/") else path
     return url
-
-
-def encode_uri_component(value: str) -> str:
-    """``encodeURIComponent``; never raises: a lone surrogate (which JavaScript rejects and
-    UTF-8 cannot hold) is written as its raw 3-byte form, which the server then refuses or
-    does not find."""
-    if type(value) is str and value.isalnum() and value.isascii():
-        return value  # the common case (ids, names, numbers): nothing to encode
-    return quote(value, safe=_URI_COMPONENT_SAFE, errors="surrogatepass")
 
 
 def encode_segment(value: object) -> str:
@@ -82,9 +75,9 @@ def js_string(value: Any) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, (int, float)):
-        return js_number(value)
+        return js_number_to_string(value)
     if isinstance(value, (datetime, date)):
-        return iso_datetime(value)
+        return js_iso_string(value)
     if isinstance(value, (list, tuple)):
         return ",".join("" if v is None else js_string(v) for v in value)
     if isinstance(value, Mapping):
@@ -92,38 +85,8 @@ def js_string(value: Any) -> str:
     return str(value)
 
 
-def _jsonable(value: Any) -> Any:
-    """Convert ``value`` into plain JSON types with JavaScript ``JSON.stringify`` semantics."""
-    if isinstance(value, str) or value is None or value is True or value is False:
-        return value
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            return None
-        return int(value) if value.is_integer() and abs(value) < 1e21 else value
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, (datetime, date)):
-        return iso_datetime(value)
-    export = getattr(value, "export", None)
-    if callable(export):
-        return _jsonable(export())
-    dump = getattr(value, "model_dump", None)
-    if callable(dump):
-        return _jsonable(dump(by_alias=True, mode="json"))
-    raise TypeError(f"value of type {type(value).__name__} is not JSON serialisable")
-
-
-def dumps_json(value: Any) -> str:
-    """Compact JSON, non-ASCII kept, like the reference ``JSON.stringify``."""
-    return json.dumps(_jsonable(value), separators=(",", ":"), ensure_ascii=False)
-
-
 def serialize_query(params: Mapping[str, Any]) -> str:
-    """Serialise query params exactly like the reference SDK (§2.4).
+    """Serialise query params exactly like the reference SDK.
 
     ``None`` is skipped, lists repeat the key, datetimes become ISO strings with milliseconds
     and ``Z``, dicts become compact JSON, booleans ``true``/``false``; keys and values are
@@ -139,7 +102,7 @@ def serialize_query(params: Mapping[str, Any]) -> str:
                 parts.append(f"{ekey}={encode_uri_component(js_string(item))}")
             continue
         if isinstance(value, Mapping):
-            text = dumps_json(value)
+            text = js_json_stringify(value)
         else:
             text = js_string(value)
         parts.append(f"{ekey}={encode_uri_component(text)}")
@@ -238,7 +201,8 @@ def _guess_type(filename: str) -> str:
     return mimetypes.guess_type(filename)[0] or "application/octet-stream"
 
 
-def _file_part(value: Any) -> tuple[str, Any, str]:
+def file_part(value: Any) -> tuple[str, Any, str]:
+    """One file value as httpx's ``(filename, data, content_type)`` (``blob`` when unnamed)."""
     if isinstance(value, tuple):
         name = value[0] or "blob"
         data = value[1]
@@ -259,7 +223,7 @@ def _form_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, Mapping):
-        return dumps_json(value)
+        return js_json_stringify(value)
     return js_string(value)
 
 
@@ -281,7 +245,7 @@ def split_multipart(
             items: Iterable[Any] = [value] if is_file_value(value) else value
             for item in items:
                 if is_file_value(item):
-                    files.append((key, _file_part(item)))
+                    files.append((key, file_part(item)))
                 else:
                     _add_text(data, key, _form_text(item))
         elif isinstance(value, (list, tuple)):

@@ -26,11 +26,10 @@ from ._http import (
     SPECIAL_PARAMS,
     build_url,
     check_header_value,
-    dumps_json,
     serialize_query,
     split_multipart,
 )
-from ._js import js_truthy
+from ._js import js_json_stringify, js_truthy
 
 if TYPE_CHECKING:
     import httpx
@@ -282,7 +281,8 @@ def _json_content(body: Any, url: str) -> bytes:
     if isinstance(body, (bytes, bytearray)):
         return bytes(body)
     try:
-        return (body if isinstance(body, str) else dumps_json(body)).encode()
+        # strict: a lone surrogate would reach the server as U+FFFD, silently changing the data
+        return (body if isinstance(body, str) else js_json_stringify(body, strict=True)).encode()
     except (TypeError, ValueError) as exc:  # incl. UnicodeEncodeError (lone surrogates)
         raise invalid_request_error(exc, url, "The request body is not JSON") from None
 

@@ -22,7 +22,10 @@ Each server gets a free loopback port and its own temporary directory (``pb_data
 the process and deletes the temporary directory. Servers still running when the interpreter
 exits are killed.
 
-pytest use, in a ``conftest.py``::
+pytest use: installing the package registers the plugin :mod:`pocketbase.pytest_plugin`, whose
+fixtures (``pocketbase_server``, ``pocketbase_server_factory``, ``smtp_sink``,
+``superuser_client``, ``async_superuser_client``) need no ``conftest.py``. For other versions or
+scopes, build fixtures in a ``conftest.py``::
 
     from pocketbase.testing import pocketbase_server_fixture, smtp_sink_fixture
 
@@ -348,10 +351,12 @@ class PocketBaseServer:
 
     @property
     def pid(self) -> int | None:
+        """The process id of the running ``serve`` process, or None."""
         return self._process.pid if self._process is not None else None
 
     @property
     def running(self) -> bool:
+        """Whether the ``serve`` process is alive."""
         return self._process is not None and self._process.poll() is None
 
     def __repr__(self) -> str:
@@ -756,6 +761,11 @@ class SMTPSink:
             self._cond.notify_all()
 
     def start(self) -> SMTPSink:
+        """Listen on a free port (:attr:`port`) in a daemon thread; returns the sink.
+
+        Raises:
+            RuntimeError: the sink is already started.
+        """
         if self._server is not None:
             raise RuntimeError("SMTPSink already started")
         server = _SMTPServer(self)
@@ -771,6 +781,7 @@ class SMTPSink:
         return self
 
     def stop(self) -> None:
+        """Stop listening; the received messages stay readable. No-op when not started."""
         server, thread = self._server, self._thread
         self._server = self._thread = None
         if server is not None:
@@ -952,6 +963,7 @@ class FakeOIDCProvider:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> FakeOIDCProvider:
+        """Listen on a free loopback port (see :attr:`url`) in a daemon thread."""
         if self._server is not None:
             raise RuntimeError("FakeOIDCProvider already started")
         server = _OIDCServer(self)
@@ -967,6 +979,7 @@ class FakeOIDCProvider:
         return self
 
     def stop(self) -> None:
+        """Stop listening (the issued codes and tokens are forgotten with the process)."""
         server, thread = self._server, self._thread
         self._server = self._thread = None
         if server is not None:

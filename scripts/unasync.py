@@ -3,10 +3,12 @@
 
     python scripts/unasync.py           # write pocketbase/_sync and tests/_sync
     python scripts/unasync.py --check   # fail if the committed twins are stale
+    python scripts/unasync.py --package-only --out DIR   # DIR/pocketbase/_sync only (build hook)
 
 Every ``AsyncX`` name loses its prefix (``AsyncPocketBase`` -> ``PocketBase``,
 ``httpx.AsyncClient`` -> ``httpx.Client``); the table below maps the remaining async-only names.
-The output gets a "generated, do not edit" header and is formatted with ruff. The script fails
+The output gets a "generated, do not edit" header and is formatted with ruff (the version pinned
+in pyproject.toml, so the twin does not depend on whichever ruff is around). The script fails
 when a replacement was never used, so the table cannot rot. ``--check`` regenerates into a
 temporary directory and compares the set of files and their contents.
 """
@@ -154,10 +156,17 @@ def main() -> int:
         action="store_true",
         help="generate pocketbase/_sync only (used by the build hook; an sdist has no tests)",
     )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT,
+        help="write below this directory instead of the repository (the build hook uses a "
+        "temporary one, so a build never rewrites the working tree)",
+    )
     args = parser.parse_args()
 
     if args.package_only:
-        written = _generate(ROOT, PAIRS[:1])
+        written = _generate(args.out.resolve(), PAIRS[:1])
         _ruff(written)
         print(f"unasync: wrote {len(written)} files")
         return 0

@@ -5,6 +5,9 @@ from collections.abc import Iterator
 import pytest
 import respx
 
+# a user's project with its own pyproject.toml: tests/test_sample_project.py runs it in a venv
+collect_ignore = ["sample_project"]
+
 
 @pytest.fixture
 def respx_mock() -> Iterator[respx.MockRouter]:

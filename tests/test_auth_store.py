@@ -1,4 +1,4 @@
-"""Auth stores: reference cases (js-sdk-0.7 §7.9, §3.1-§3.2), kind tracking, hostile
+"""Auth stores: reference cases, kind tracking, hostile
 cookies, thread safety and the file-backed LocalAuthStore."""
 
 from __future__ import annotations
@@ -31,13 +31,13 @@ VALID_TOKEN = (
     "vVbRVx-Bs7pusxfU8TTTOEtNcUEYSzmJUboC68PB5iE"
 )
 
-# §7.9 test 7, verbatim
+# reference case 7, verbatim
 COOKIE_DEFAULT_OPTIONS = "pb_auth=%7B%22token%22%3A%22eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ0ZXN0IjoxMjMsImV4cCI6MTkwODc4NDgwMH0.vVbRVx-Bs7pusxfU8TTTOEtNcUEYSzmJUboC68PB5iE%22%2C%22model%22%3A%7B%22id%22%3A%221%22%2C%22created%22%3A%22%22%2C%22updated%22%3A%22%22%2C%22email%22%3A%22%22%2C%22verified%22%3Afalse%2C%22lastResetSentAt%22%3A%22%22%2C%22lastVerificationSentAt%22%3A%22%22%2C%22profile%22%3Anull%7D%7D; Path=/; Expires=Thu, 27 Jun 2030 10:00:00 GMT; HttpOnly; Secure; SameSite=Strict"
-# §7.9 test 8, verbatim
+# reference case 8, verbatim
 COOKIE_CUSTOM_OPTIONS = "custom_key=%7B%22token%22%3A%22eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ0ZXN0IjoxMjMsImV4cCI6MTkwODc4NDgwMH0.vVbRVx-Bs7pusxfU8TTTOEtNcUEYSzmJUboC68PB5iE%22%2C%22model%22%3A%7B%22id%22%3A%221%22%2C%22created%22%3A%22%22%2C%22updated%22%3A%22%22%2C%22email%22%3A%22%22%2C%22verified%22%3Atrue%2C%22lastResetSentAt%22%3A%222022-01-01%2000%3A00%3A00.000%22%2C%22lastVerificationSentAt%22%3A%222022-01-01%2000%3A00%3A00.000%22%2C%22profile%22%3A%7B%22id%22%3A%22%22%2C%22created%22%3A%22%22%2C%22updated%22%3A%22%22%2C%22name%22%3A%22test%22%2C%22%40collectionId%22%3A%22%22%2C%22%40collectionName%22%3A%22%22%2C%22%40expand%22%3A%7B%7D%7D%7D%7D; Path=/a/b/c; Expires=Sat, 01 Jan 2022 00:00:00 GMT; HttpOnly; Secure; SameSite=Strict"
-# §7.9 test 9, verbatim
+# reference case 9, verbatim
 COOKIE_STRIPPED = "pb_auth=%7B%22token%22%3A%22eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ0ZXN0IjoxMjMsImV4cCI6MTkwODc4NDgwMH0.vVbRVx-Bs7pusxfU8TTTOEtNcUEYSzmJUboC68PB5iE%22%2C%22model%22%3A%7B%22id%22%3A%221%22%2C%22email%22%3A%22%22%2C%22verified%22%3Atrue%7D%7D; Path=/a/b/c; Expires=Sat, 01 Jan 2022 00:00:00 GMT; HttpOnly; Secure; SameSite=Strict"
-# §3.1, probed
+# probed
 COOKIE_EMPTY_STORE = (
     "pb_auth=%7B%22token%22%3A%22%22%2C%22model%22%3Anull%7D; Path=/; "
     "Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Strict"
@@ -106,7 +106,7 @@ def assert_consistent(store: BaseAuthStore) -> None:
         assert model is None and kind is None
 
 
-# -- §7.9 ----------------------------------------------------------------------------------
+# -- reference cases ----------------------------------------------------------------------------------
 
 
 def test_save_stores_auth_data() -> None:
@@ -156,7 +156,7 @@ def test_is_valid() -> None:
     assert store.is_valid is False
     store.save(VALID_TOKEN, user(id="1"))
     assert store.is_valid is True
-    store.save(G2_USER, user(id="u1"))  # base64url payload (reference bug §8.13)
+    store.save(G2_USER, user(id="u1"))  # base64url payload
     assert store.is_valid is True
 
 

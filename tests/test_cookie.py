@@ -1,4 +1,4 @@
-"""Cookie utilities: reference cases (js-sdk-0.7 §7.10, §3.5) plus property tests."""
+"""Cookie utilities: reference cases plus property tests."""
 
 from __future__ import annotations
 
@@ -14,16 +14,14 @@ from pocketbase._cookie import (
     JsDate,
     cookie_parse,
     cookie_serialize,
-    decode_uri_component,
     encode_uri_component,
-    js_json_stringify,
-    js_number_to_string,
 )
+from pocketbase._js import decode_uri_component, js_json_stringify, js_number_to_string
 
 JAN_2022 = datetime(2022, 1, 1, tzinfo=timezone.utc)
 
 
-# -- §7.10 -------------------------------------------------------------------------------
+# -- reference cases -------------------------------------------------------------------------------
 
 
 def test_parse_empty_string() -> None:
@@ -78,7 +76,7 @@ def test_serialize_all_options_snake_case() -> None:
     )
 
 
-# -- §3.5 probed parse cases ---------------------------------------------------------------
+# -- probed parse cases ---------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -180,7 +178,7 @@ def test_serialize_errors(
 
 
 def test_serialize_accepted_names() -> None:
-    # §3.5 probes: spaces, ";" and "=" are field-content; Latin-1 is allowed.
+    # probes: spaces, ";" and "=" are field-content; Latin-1 is allowed.
     assert cookie_serialize("a b;c=d", "v") == "a b;c=d=v"
     assert cookie_serialize("\u00fc", "v") == "\u00fc=v"
     assert cookie_serialize("a\tb", "v") == "a\tb=v"

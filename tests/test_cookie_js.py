@@ -238,7 +238,7 @@ def test_js_and_python_agree_on_hostile_but_parseable_cookies() -> None:
 
 
 def test_js_rejects_base64url_payloads_python_accepts_them() -> None:
-    # Documents the reference bug (§8.13) that Python deliberately fixes: the JS SDK
+    # Documents the reference bug that Python deliberately fixes: the JS SDK
     # cannot read the exp of a base64url payload, so its cookie expires at the epoch.
     def seg(data: dict[str, Any]) -> str:
         return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")

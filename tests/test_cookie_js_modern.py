@@ -326,5 +326,5 @@ def test_cookie_of_a_real_login_is_the_js_sdk_cookie() -> None:
         assert seen["record"] == reply["record"]
         payload_segment = reply["token"].split(".")[1]
         if "-" not in payload_segment and "_" not in payload_segment:
-            # the JS SDK's atob() cannot read base64url payloads (the seed's §8.13 quirk)
+            # the JS SDK's atob() cannot read base64url payloads
             assert seen["isSuperuser"] is superuser

@@ -91,9 +91,16 @@ def test_check_detects_stale_and_stray_files(tmp_path: Path) -> None:
 
 
 @pytest.mark.timeout(300)
-def test_wheel_build_regenerates_sync_even_when_deleted(tmp_path: Path) -> None:
+@pytest.mark.parametrize("tree", ["deleted", "stale"])
+def test_wheel_build_ships_a_fresh_sync_without_touching_the_tree(
+    tmp_path: Path, tree: str
+) -> None:
     repo = _copy_repo(tmp_path / "repo")
-    shutil.rmtree(repo / "pocketbase" / "_sync")
+    stale = repo / "pocketbase" / "_sync" / "client.py"
+    if tree == "deleted":
+        shutil.rmtree(repo / "pocketbase" / "_sync")
+    else:
+        stale.write_text("# stale\n", encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "build", "--no-isolation", "--wheel", "--outdir", "dist", "."],
         cwd=repo,
@@ -114,3 +121,8 @@ def test_wheel_build_regenerates_sync_even_when_deleted(tmp_path: Path) -> None:
         for path in (ROOT / "pocketbase" / "_sync").rglob("*.py")
     }
     assert shipped == expected
+    # the build generated into a temporary directory: the working tree is as it was
+    if tree == "deleted":
+        assert not (repo / "pocketbase" / "_sync").exists()
+    else:
+        assert stale.read_text(encoding="utf-8") == "# stale\n"

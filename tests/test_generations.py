@@ -1,8 +1,8 @@
 """The generation layer on its own (``pocketbase._generations``): routes, bodies, the
 Authorization form, reply normalisation, collection conversion and detection.
 
-The expected wire forms come from ``reference/modern-servers.md`` (0.8-0.22 and 0.23+ verified
-live) and ``reference/server-0.7.md`` / ``reference/js-sdk-0.7.md`` (0.7).
+The expected wire forms are the 0.7 protocol's documented ones and, for 0.8-0.22 and 0.23+,
+what live 0.22.27 and 0.40.6 servers accept and send.
 """
 
 from __future__ import annotations
@@ -1014,7 +1014,7 @@ def test_collection_models_are_accepted_and_round_trip_on_23() -> None:
     collection = Collection.model_validate(reply)
     assert [f.name for f in collection.schema] == ["id", "count", "created", "updated"]
     assert collection.schema[1].options == {"onlyInt": True, "min": None, "max": None}
-    # the model itself keeps what `export()` leaves out (type, indexes, ...)
+    # the model itself sends what `export()` leaves out (type, indexes, ...)
     whole = G23.collections.body(collection, create=False)
     assert (whole["type"], whole["indexes"], whole["name"]) == ("base", [], "posts")
     body = G23.collections.body(collection.export(), create=False)

@@ -1,5 +1,5 @@
-"""Sans-I/O request building (pocketbase/_http.py): query serialisation (js-sdk-0.7 §2.4),
-path segments, multipart splitting and file URLs (§4.5).
+"""Sans-I/O request building (pocketbase/_http.py): query serialisation,
+path segments, multipart splitting and file URLs.
 
 The expected JS values were produced with node (``String(n)``, ``encodeURIComponent``,
 ``URLSearchParams``) and are written out literally here.
@@ -19,11 +19,11 @@ from pocketbase._http import (
     encode_segment,
     file_url,
     is_file_value,
-    js_number,
     js_string,
     serialize_query,
     split_multipart,
 )
+from pocketbase._js import js_number_to_string
 
 # -- JS number and string formatting ------------------------------------------------------
 
@@ -57,8 +57,8 @@ from pocketbase._http import (
         (-7, "-7"),
     ],
 )
-def test_js_number(value: float, text: str) -> None:
-    assert js_number(value) == text
+def test_js_number_to_string(value: float, text: str) -> None:
+    assert js_number_to_string(value) == text
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ def test_js_string(value: Any, text: str) -> None:
     assert js_string(value) == text
 
 
-# -- query serialisation (§2.4) -----------------------------------------------------------
+# -- query serialisation -----------------------------------------------------------
 
 
 def test_serialize_query_probed_example() -> None:
@@ -181,7 +181,7 @@ def test_encoded_segment_survives_httpx_unchanged(value: str) -> None:
     assert url.raw_path == f"/api/collections/{encode_segment(value)}/records".encode()
 
 
-# -- file URLs (§4.5) ---------------------------------------------------------------------
+# -- file URLs ---------------------------------------------------------------------
 
 RECORD_ARGS = ("123", "456")
 

@@ -1,4 +1,4 @@
-"""JWT helpers: reference cases (js-sdk-0.7 §7.11, §3.4) plus the base64url fix."""
+"""JWT helpers: reference cases plus the base64url fix."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 
 from hypothesis import given, strategies as st
 
-from pocketbase._js import js_truthy
-from pocketbase._jwt import get_token_payload, is_token_expired, js_number
+from pocketbase._js import js_to_number, js_truthy
+from pocketbase._jwt import get_token_payload, is_token_expired
 
 TOKEN_TEST_123 = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ0ZXN0IjoxMjN9.da77dJt5jjPU43vaaCr6WeHEXrxzB37b0edfjwyD-2M"
 TOKEN_EMPTY_PAYLOAD = (
@@ -35,19 +35,19 @@ def make_token(payload: Any, *, urlsafe: bool = True, padded: bool = False) -> s
     return f"eyJhbGciOiJIUzI1NiJ9.{text}.sig"
 
 
-# §7.11 test 1
+# reference case 1
 def test_get_token_payload_extracts_payload_without_validation() -> None:
     assert get_token_payload(TOKEN_TEST_123) == {"test": 123}
 
 
-# §7.11 test 2
+# reference case 2
 def test_get_token_payload_falls_back_to_empty_dict() -> None:
     assert get_token_payload("") == {}
     assert get_token_payload("abc") == {}
     assert get_token_payload("a.b.c") == {}
 
 
-# §7.11 test 3, verbatim table
+# reference case 3, verbatim table
 def test_is_token_expired_reference_table() -> None:
     assert is_token_expired("") is True
     assert is_token_expired(TOKEN_EMPTY_PAYLOAD) is True
@@ -57,7 +57,7 @@ def test_is_token_expired_reference_table() -> None:
 
 
 def test_base64url_payload_with_future_exp_is_valid() -> None:
-    # Payload chosen so that its base64url form contains "-" and "_" (reference bug §8.13).
+    # Payload chosen so that its base64url form contains "-" and "_".
     payload = {"id": "abc", "exp": int(time.time()) + 3600, "x": "\u00ff\u00fe>>??"}
     token = make_token(payload, urlsafe=True)
     segment = token.split(".")[1]
@@ -125,13 +125,13 @@ def test_js_helpers() -> None:
         True,
         True,
     ]
-    assert js_number(" 12 ") == 12.0
-    assert js_number("0x10") == 16.0
-    assert js_number("") == 0.0
-    assert js_number("Infinity") == float("inf")
-    assert js_number("1_000") != js_number("1_000")  # NaN
-    assert js_number("inf") != js_number("inf")  # NaN: JS spells it Infinity
-    assert js_number(True) == 1.0
+    assert js_to_number(" 12 ") == 12.0
+    assert js_to_number("0x10") == 16.0
+    assert js_to_number("") == 0.0
+    assert js_to_number("Infinity") == float("inf")
+    assert js_to_number("1_000") != js_to_number("1_000")  # NaN
+    assert js_to_number("inf") != js_to_number("inf")  # NaN: JS spells it Infinity
+    assert js_to_number(True) == 1.0
 
 
 @given(st.text())

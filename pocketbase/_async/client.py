@@ -23,7 +23,6 @@ from .._generations import (
     PROBE_SUPERUSERS,
     PROBE_USERS,
     Generation,
-    ServerApi,
     ServerApiOption,
     detect_generation,
     generation_for,
@@ -44,11 +43,16 @@ from .._pipeline import (
 from .._types import AsyncAfterSend, AsyncBeforeSend, RequestConfig
 from .auto_refresh import AsyncAutoRefresh
 from .services.admins import AsyncAdminService
+from .services.backups import AsyncBackupService
+from .services.batch import AsyncBatch
 from .services.collections import AsyncCollectionService
+from .services.crons import AsyncCronService
+from .services.health import AsyncHealthService
 from .services.logs import AsyncLogService
 from .services.realtime import AsyncRealtimeService
 from .services.records import AsyncRecordService
 from .services.settings import AsyncSettingsService
+from .services.sql import AsyncSQLService
 from .services.users import AsyncUserService
 
 __all__ = ["AsyncPocketBase"]
@@ -136,6 +140,32 @@ class AsyncPocketBase:
         """Realtime subscriptions over one SSE connection."""
         return AsyncRealtimeService(self)
 
+    @cached_property
+    def health(self) -> AsyncHealthService:
+        """The server's health check."""
+        return AsyncHealthService(self)
+
+    @cached_property
+    def backups(self) -> AsyncBackupService:
+        """Backups: list, create, upload, download, delete, restore (superusers)."""
+        return AsyncBackupService(self)
+
+    @cached_property
+    def crons(self) -> AsyncCronService:
+        """Cron jobs: list and run (superusers)."""
+        return AsyncCronService(self)
+
+    @cached_property
+    def sql(self) -> AsyncSQLService:
+        """The SQL console (superusers)."""
+        return AsyncSQLService(self)
+
+    def create_batch(self) -> AsyncBatch:
+        """A new, empty batch: queue record writes with ``batch.collection(name).create(...)``
+        (``update``, ``upsert``, ``delete``) and run them in one transaction with
+        ``batch.send()``."""
+        return AsyncBatch(self)
+
     # -- lifecycle ---------------------------------------------------------------------------
 
     async def __aenter__(self) -> AsyncPocketBase:
@@ -183,10 +213,14 @@ class AsyncPocketBase:
     # -- generation ----------------------------------------------------------------------------
 
     @property
-    def server_api(self) -> ServerApi | str:
+    def server_api(self) -> ServerApiOption:
         """``"0.7"``, ``"0.8"`` or ``"0.23"``; ``"auto"`` until the first request resolved it."""
         gen = self._generation_obj
         return gen.name if gen is not None else "auto"
+
+    def _known_generation(self) -> Generation | None:
+        """The generation when ``server_api`` was given or detection already ran (no I/O)."""
+        return self._generation_obj
 
     async def _generation(self) -> Generation:
         gen = self._generation_obj

@@ -16,6 +16,7 @@ __all__ = [
     "Normalizer",
     "Req",
     "as_dict",
+    "each_item",
     "holds_files",
     "merge",
     "rename",
@@ -42,6 +43,21 @@ class Req:
     normalize: Normalizer | None = None
 
 
+def each_item(normalize_item: Normalizer | None) -> Normalizer | None:
+    """A reply normaliser that reshapes each item of a list reply (``{"items": [...]}``)."""
+    if normalize_item is None:
+        return None
+    item_hook = normalize_item
+
+    def normalize(data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("items"), list):
+            data = dict(data)
+            data["items"] = [item_hook(item) for item in data["items"]]
+        return data
+
+    return normalize
+
+
 def merge(defaults: Mapping[str, Any], body: Mapping[str, Any] | None) -> dict[str, Any]:
     merged = dict(defaults)
     if body:
@@ -52,11 +68,17 @@ def merge(defaults: Mapping[str, Any], body: Mapping[str, Any] | None) -> dict[s
 def as_dict(value: Any) -> dict[str, Any]:
     """A dict copy of a mapping, or the wire shape of a model (``Collection``, ``SchemaField``).
 
-    A model's extra keys (``type``, ``indexes``, ``options``, ``viewQuery``, the auth settings
-    of newer servers) are kept, so a collection read from a server can be sent back whole.
+    A model's newer attributes (a ``Collection``'s ``type``, ``indexes``, ``viewQuery``, auth
+    settings, ...) and its extra keys (a 0.8-0.22 ``options``) are kept, so a collection read
+    from a server can be sent back whole.
     """
     if isinstance(value, Mapping):
         return dict(value)
+    request_body = getattr(value, "_request_body", None)
+    if callable(request_body):
+        result = request_body()
+        if isinstance(result, dict):
+            return result
     export = getattr(value, "export", None)
     if callable(export):
         result = export()

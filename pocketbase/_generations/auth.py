@@ -20,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .._http import dumps_json, encode_segment
+from .._http import encode_segment
+from .._js import js_json_stringify
 from ._common import EXTERNAL_AUTHS, SUPERUSERS, USERS, Req, rename
 from .capabilities import Feature, ServerApi, supports, unsupported_error
 
@@ -272,7 +273,7 @@ class AuthRoutes23(AuthRoutes08):
             "page": 1,
             "perPage": 1000,
             "skipTotal": 1,
-            "filter": f"recordRef = {dumps_json(str(record_id))}",
+            "filter": f"recordRef = {js_json_stringify(str(record_id))}",
         }
         return Req("GET", _EXTERNAL_AUTH_RECORDS, params=params, normalize=normalize_external_auths)
 
@@ -280,7 +281,7 @@ class AuthRoutes23(AuthRoutes08):
         return None
 
     def find_external_auth(self, record_id: str, provider: str) -> Req:
-        expr = f"recordRef = {dumps_json(str(record_id))} && provider = {dumps_json(provider)}"
+        expr = f"recordRef = {js_json_stringify(str(record_id))} && provider = {js_json_stringify(provider)}"
         params = {"page": 1, "perPage": 1, "filter": expr, "skipTotal": 1}
         return Req("GET", _EXTERNAL_AUTH_RECORDS, params=params, normalize=normalize_external_auths)
 

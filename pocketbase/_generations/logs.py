@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._http import encode_segment
-from ._common import SUPERUSERS, Req
+from ._common import SUPERUSERS, Req, each_item
 
 __all__ = ["LogRoutes", "LogRoutes08", "LogRoutes23", "normalize_log"]
 
@@ -82,7 +82,9 @@ class LogRoutes:
     normalize_item: Any = None
 
     def requests_list(self) -> Req:
-        return Req("GET", self.base, params=self.request_params)
+        return Req(
+            "GET", self.base, params=self.request_params, normalize=each_item(self.normalize_item)
+        )
 
     def request_one(self, log_id: str) -> Req:
         return Req("GET", f"{self.base}/{encode_segment(log_id)}", normalize=self.normalize_item)

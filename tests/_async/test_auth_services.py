@@ -1,10 +1,9 @@
-"""Admins and users services on the 0.7 wire protocol (js-sdk-0.7 §4.2, §4.3, §7.3, §7.8),
+"""Admins and users services on the 0.7 wire protocol,
 for both flavours: exact requests, results and auth store side effects.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import httpx
@@ -21,35 +20,10 @@ from pocketbase.models import (
     User,
     UserAuthResponse,
 )
+from tests._async.helpers import client
+from tests.wire import BASE, auth_header, ok, replies, sent
 
-BASE = "http://pb.test"
 STORED = "stored.jwt.token"
-
-
-def client() -> AsyncPocketBase:
-    return AsyncPocketBase(BASE, server_api="0.7")
-
-
-def replies(respx_mock: respx.MockRouter, *responses: httpx.Response) -> respx.Route:
-    return respx_mock.route().mock(side_effect=list(responses))
-
-
-def ok(payload: Any) -> httpx.Response:
-    return httpx.Response(200, json=payload)
-
-
-def sent(route: respx.Route) -> list[tuple[str, str, Any]]:
-    out: list[tuple[str, str, Any]] = []
-    for call in route.calls:
-        request = call.request
-        body = json.loads(request.content) if request.content else None
-        out.append((request.method, str(request.url), body))
-    return out
-
-
-def auth_header(route: respx.Route) -> str | None:
-    value: str | None = route.calls.last.request.headers.get("Authorization")
-    return value
 
 
 def assert_admin_auth(pb: AsyncPocketBase, result: Any, token: str, admin_id: str) -> None:
@@ -75,7 +49,7 @@ def assert_user_auth(pb: AsyncPocketBase, result: Any, token: str, user_id: str)
     assert pb.auth_store.is_user
 
 
-# -- §7.3 admins --------------------------------------------------------------------------
+# -- admins --------------------------------------------------------------------------
 
 
 async def test_admin_auth_via_email(respx_mock: respx.MockRouter) -> None:
@@ -141,7 +115,7 @@ async def test_admin_confirm_password_reset(respx_mock: respx.MockRouter) -> Non
     ]
 
 
-# -- §7.8 users ---------------------------------------------------------------------------
+# -- users ---------------------------------------------------------------------------
 
 
 async def test_users_list_auth_methods(respx_mock: respx.MockRouter) -> None:
@@ -379,7 +353,7 @@ async def test_auth_via_calls_send_an_empty_authorization(
     respx_mock: respx.MockRouter, service: str, name: str, args: tuple[str, ...], reply: Any
 ) -> None:
     """The stored token is never sent to the login endpoints: ``Authorization`` is present and
-    empty (reference §8.2), for admins and users alike."""
+    empty, for admins and users alike."""
     route = replies(respx_mock, ok(reply))
     async with client() as pb:
         pb.auth_store.save(STORED, Admin(id="someone"))
@@ -410,7 +384,7 @@ async def test_other_calls_carry_the_stored_token(
     assert [c.request.headers["Authorization"] for c in route.calls] == [f"Admin {STORED}"] * 4
 
 
-# -- store side effects (§4.3 complete list, §8.17, §8.18) ---------------------------------
+# -- store side effects ---------------------------------
 
 
 @pytest.mark.parametrize(
@@ -505,7 +479,7 @@ async def test_user_auth_reply_keeps_profile_and_extra_keys(respx_mock: respx.Mo
 
 
 async def test_store_is_never_cleared_by_the_sdk(respx_mock: respx.MockRouter) -> None:
-    """Deleting the current account or getting a 401 keeps the store (reference §8.17)."""
+    """Deleting the current account or getting a 401 keeps the store."""
     replies(
         respx_mock,
         httpx.Response(204),

@@ -1,4 +1,4 @@
-"""Client core on the 0.7 wire protocol (reference js-sdk-0.7.md §2), for both flavours."""
+"""Client core on the 0.7 wire protocol, for both flavours."""
 
 from __future__ import annotations
 
@@ -19,8 +19,7 @@ from pocketbase import (
 from pocketbase._compat import asleep
 from pocketbase.models import Admin, User
 from tests.concurrency import agather
-
-BASE = "http://pb.test"
+from tests.wire import BASE
 
 
 def client(**kwargs: Any) -> AsyncPocketBase:
@@ -28,7 +27,7 @@ def client(**kwargs: Any) -> AsyncPocketBase:
     return AsyncPocketBase(kwargs.pop("base_url", BASE), **kwargs)
 
 
-# -- build_url (§2.2) ---------------------------------------------------------------------
+# -- build_url ---------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -205,7 +204,7 @@ async def test_header_injection_rejected_before_sending(respx_mock: respx.MockRo
         AsyncPocketBase(BASE, lang="en\r\nX: y")
 
 
-# -- hooks (§2.7) --------------------------------------------------------------------------
+# -- hooks --------------------------------------------------------------------------
 
 
 async def test_before_send_changes_config_and_after_send_replaces_data(
@@ -274,7 +273,7 @@ async def test_after_send_runs_on_error_responses_and_replaces_error_data(
     assert str(info.value) == "Replaced."
 
 
-# -- auto-cancellation (§2.3 step 5, §2.6) -------------------------------------------------
+# -- auto-cancellation -------------------------------------------------
 
 
 def _slow(payload: Any, delay: float = 0.2) -> Any:
@@ -360,7 +359,7 @@ async def test_cancel_request_and_cancel_all(respx_mock: respx.MockRouter) -> No
         pb.cancel_request("done")
 
 
-# -- errors (§2.5) -------------------------------------------------------------------------
+# -- errors -------------------------------------------------------------------------
 
 
 async def test_error_http_json_body(respx_mock: respx.MockRouter) -> None:

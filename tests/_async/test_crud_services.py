@@ -1,4 +1,4 @@
-"""The shared CRUD suite (js-sdk-0.7 §7.1, §4.1) on the 0.7 wire protocol, for admins,
+"""The shared CRUD suite on the 0.7 wire protocol, for admins,
 collections, users and records, for both flavours.
 
 Every test checks the exact requests (method, URL with query, body) and the exact result
@@ -7,7 +7,6 @@ Every test checks the exact requests (method, URL with query, body) and the exac
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +18,8 @@ import respx
 
 from pocketbase import AsyncPocketBase, ClientResponseError
 from pocketbase.models import Admin, Collection, ListResult, Record, User
+from tests._async.helpers import client
+from tests.wire import ok, replies, sent
 
 HOST = "http://pb.test"
 
@@ -59,10 +60,6 @@ def base_url(request: pytest.FixtureRequest) -> str:
     return param
 
 
-def client(base_url: str = HOST) -> AsyncPocketBase:
-    return AsyncPocketBase(base_url, server_api="0.7")
-
-
 def expected_base(base_url: str, crud: Crud) -> str:
     return (base_url if base_url.endswith("/") else base_url + "/") + crud.path[1:]
 
@@ -79,31 +76,12 @@ def method(pb: AsyncPocketBase, crud: Crud, name: str) -> Callable[..., Any]:
     return call
 
 
-def replies(respx_mock: respx.MockRouter, *responses: httpx.Response) -> respx.Route:
-    """Answer the requests in order with ``responses`` (any method, any URL)."""
-    return respx_mock.route().mock(side_effect=list(responses))
-
-
-def sent(route: respx.Route) -> list[tuple[str, str, Any]]:
-    """(method, URL, parsed JSON body or None) of every request the route saw."""
-    out: list[tuple[str, str, Any]] = []
-    for call in route.calls:
-        request = call.request
-        body = json.loads(request.content) if request.content else None
-        out.append((request.method, str(request.url), body))
-    return out
-
-
-def ok(payload: Any) -> httpx.Response:
-    return httpx.Response(200, json=payload)
-
-
 def assert_items(items: list[Any], crud: Crud, ids: list[str]) -> None:
     assert [type(item) for item in items] == [crud.model] * len(ids)
     assert items == [crud.model(id=i) for i in ids]
 
 
-# -- §7.1: the upstream suite ------------------------------------------------------------
+# -- the upstream suite ------------------------------------------------------------
 
 
 async def test_get_full_list_batched(
@@ -205,7 +183,7 @@ async def test_defaults_and_empty_bodies(respx_mock: respx.MockRouter, crud: Cru
         updated = await method(pb, crud, "update")("x")
         deleted = await method(pb, crud, "delete")("x")
     base = expected_base(HOST, crud)
-    # an empty body is still sent, as "{}" with a JSON Content-Type (§4 shared conventions)
+    # an empty body is still sent, as "{}" with a JSON Content-Type
     assert sent(route) == [
         ("GET", f"{base}?page=1&perPage=30", None),
         ("GET", f"{base}/x", None),
@@ -356,7 +334,7 @@ async def test_record_collection_names_are_encoded_as_one_segment(
     ]
 
 
-# -- get_full_list paging (§4.1) -----------------------------------------------------------
+# -- get_full_list paging -----------------------------------------------------------
 
 
 class ClampingServer:
@@ -463,7 +441,7 @@ async def test_get_full_list_missing_total_stops_after_first_page(
 async def test_get_full_list_caller_page_overrides_every_request(
     respx_mock: respx.MockRouter, crud: Crud
 ) -> None:
-    """A ``page`` in query_params is sent on every request (reference §4.1): the same page
+    """A ``page`` in query_params is sent on every request: the same page
     is fetched again until the count reaches totalItems."""
     route = respx_mock.route().mock(side_effect=ClampingServer(4))
     query = {"page": 2, "filter": "x=1"}

@@ -1,11 +1,11 @@
 """The same Python calls against the three server generations, through the client (respx).
 
-Each generation is a small fake server answering with the wire shapes of the reference
-(``reference/server-0.7.md`` for 0.7, ``reference/modern-servers.md`` for 0.8-0.22 and 0.23+,
-whose shapes were captured from live 0.22.27 and 0.40.6 servers). There is no 0.7 binary, so
-these fixtures are how the 0.7 generation is proven end to end.
+Each generation is a small fake server answering with the wire shapes of that generation (the
+0.7 protocol's documented fixtures; for 0.8-0.22 and 0.23+, shapes captured from live 0.22.27
+and 0.40.6 servers). There is no 0.7 binary, so these fixtures are how the 0.7 generation is
+proven end to end.
 
-Covers ``server_api="auto"`` (the probes of modern-servers §2, run once per client even under
+Covers ``server_api="auto"`` (the two probes, run once per client even under
 concurrent first requests, not cached when they fail), explicit ``server_api`` values (never
 probe), and one seed-style session per generation with identical Python results.
 """
@@ -25,8 +25,8 @@ from pocketbase import AsyncPocketBase, ClientResponseError
 from pocketbase._compat import asleep
 from pocketbase.models import Admin, User
 from tests.concurrency import agather
+from tests.wire import BASE
 
-BASE = "http://pb.test"
 PROBE_SUPERUSERS = f"{BASE}/api/collections/_superusers/auth-methods"
 PROBE_USERS = f"{BASE}/api/users/auth-methods"
 PROBES = [("GET", PROBE_SUPERUSERS), ("GET", PROBE_USERS)]
@@ -79,7 +79,7 @@ def serve(respx_mock: respx.MockRouter, server: FakeServer) -> FakeServer:
     return server
 
 
-# -- probe replies (modern-servers §2) -------------------------------------------------------
+# -- probe replies -------------------------------------------------------
 
 G07_PROBES: dict[tuple[str, str], Reply | list[Reply]] = {
     ("GET", "/api/collections/_superusers/auth-methods"): (

@@ -1,6 +1,6 @@
 """Realtime over a real SSE stream from an in-process loopback server, for both flavours.
 
-The server speaks the PocketBase realtime protocol (reference server-0.7.md §7): every
+The server speaks the PocketBase realtime protocol: every
 ``GET /api/realtime`` is a new stream that starts with ``PB_CONNECT`` (client ids ``cid-1``,
 ``cid-2``, ...) and then sends what the test queues; ``POST /api/realtime`` is recorded.
 """

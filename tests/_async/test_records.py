@@ -1,5 +1,4 @@
-"""Records service specifics on the 0.7 wire protocol (js-sdk-0.7 §4.5, §7.6, server-0.7 §4,
-§8), for both flavours: file URLs, multipart uploads, typed records and expand round trips.
+"""Records service specifics on the 0.7 wire protocol, for both flavours: file URLs, multipart uploads, typed records and expand round trips.
 
 The CRUD suite itself (``sub=`` collection, ``test_base_url///``-style base) is in
 test_crud_services.py.
@@ -18,23 +17,10 @@ import httpx
 import pytest
 import respx
 
-from pocketbase import AsyncPocketBase, ClientResponseError
+from pocketbase import ClientResponseError
 from pocketbase.models import ListResult, Record
-
-BASE = "http://pb.test"
-
-
-def client(base_url: str = BASE) -> AsyncPocketBase:
-    return AsyncPocketBase(base_url, server_api="0.7")
-
-
-def replies(respx_mock: respx.MockRouter, *responses: httpx.Response) -> respx.Route:
-    return respx_mock.route().mock(side_effect=list(responses))
-
-
-def ok(payload: Any) -> httpx.Response:
-    return httpx.Response(200, json=payload)
-
+from tests._async.helpers import client
+from tests.wire import BASE, ok, replies
 
 Part = tuple[str, "str | None", "str | None", bytes]
 
@@ -59,7 +45,7 @@ def parts_of(request: httpx.Request) -> list[Part]:
     return out
 
 
-# -- get_file_url (§4.5, §7.6) --------------------------------------------------------------
+# -- get_file_url --------------------------------------------------------------
 
 
 def upstream_record() -> Record:
@@ -150,7 +136,7 @@ async def test_file_url_makes_no_request(respx_mock: respx.MockRouter) -> None:
     assert not route.called
 
 
-# -- multipart uploads (server-0.7 §8) -----------------------------------------------------
+# -- multipart uploads -----------------------------------------------------
 
 
 async def test_create_with_files_is_multipart(respx_mock: respx.MockRouter) -> None:
@@ -291,7 +277,7 @@ async def test_default_model_is_record(respx_mock: respx.MockRouter) -> None:
     assert (record.title, record["views"], record.get("missing", "d")) == ("Hello", 3, "d")
 
 
-# -- expand round trip through the service (server-0.7 §4 Record) --------------------------
+# -- expand round trip through the service --------------------------
 
 DEMO_848: dict[str, Any] = {
     "@collectionId": "3f2888f8-075d-49fe-9d09-ea7e951000dc",

@@ -14,8 +14,7 @@ from pocketbase import AsyncPocketBase, ClientResponseError
 from pocketbase.models import Admin, User
 from pocketbase.testing import PocketBaseServer
 from tests.robustness import live
-
-BASE = "http://pb.test"
+from tests.wire import BASE
 
 HOSTILE_VALUES = [
     "a/b",

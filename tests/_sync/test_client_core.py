@@ -1,5 +1,5 @@
 # Generated from tests/_async/test_client_core.py by scripts/unasync.py. Do not edit: edit the async source.
-"""Client core on the 0.7 wire protocol (reference js-sdk-0.7.md §2), for both flavours."""
+"""Client core on the 0.7 wire protocol, for both flavours."""
 
 from __future__ import annotations
 
@@ -20,8 +20,7 @@ from pocketbase import (
 from pocketbase._compat import sleep
 from pocketbase.models import Admin, User
 from tests.concurrency import gather
-
-BASE = "http://pb.test"
+from tests.wire import BASE
 
 
 def client(**kwargs: Any) -> PocketBase:
@@ -29,7 +28,7 @@ def client(**kwargs: Any) -> PocketBase:
     return PocketBase(kwargs.pop("base_url", BASE), **kwargs)
 
 
-# -- build_url (§2.2) ---------------------------------------------------------------------
+# -- build_url ---------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -206,7 +205,7 @@ def test_header_injection_rejected_before_sending(respx_mock: respx.MockRouter) 
         PocketBase(BASE, lang="en\r\nX: y")
 
 
-# -- hooks (§2.7) --------------------------------------------------------------------------
+# -- hooks --------------------------------------------------------------------------
 
 
 def test_before_send_changes_config_and_after_send_replaces_data(
@@ -275,7 +274,7 @@ def test_after_send_runs_on_error_responses_and_replaces_error_data(
     assert str(info.value) == "Replaced."
 
 
-# -- auto-cancellation (§2.3 step 5, §2.6) -------------------------------------------------
+# -- auto-cancellation -------------------------------------------------
 
 
 def _slow(payload: Any, delay: float = 0.2) -> Any:
@@ -355,7 +354,7 @@ def test_cancel_request_and_cancel_all(respx_mock: respx.MockRouter) -> None:
         pb.cancel_request("done")
 
 
-# -- errors (§2.5) -------------------------------------------------------------------------
+# -- errors -------------------------------------------------------------------------
 
 
 def test_error_http_json_body(respx_mock: respx.MockRouter) -> None:

@@ -1,5 +1,5 @@
 # Generated from tests/_async/test_crud_services.py by scripts/unasync.py. Do not edit: edit the async source.
-"""The shared CRUD suite (js-sdk-0.7 §7.1, §4.1) on the 0.7 wire protocol, for admins,
+"""The shared CRUD suite on the 0.7 wire protocol, for admins,
 collections, users and records, for both flavours.
 
 Every test checks the exact requests (method, URL with query, body) and the exact result
@@ -8,7 +8,6 @@ Every test checks the exact requests (method, URL with query, body) and the exac
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +19,8 @@ import respx
 
 from pocketbase import ClientResponseError, PocketBase
 from pocketbase.models import Admin, Collection, ListResult, Record, User
+from tests._sync.helpers import client
+from tests.wire import ok, replies, sent
 
 HOST = "http://pb.test"
 
@@ -60,10 +61,6 @@ def base_url(request: pytest.FixtureRequest) -> str:
     return param
 
 
-def client(base_url: str = HOST) -> PocketBase:
-    return PocketBase(base_url, server_api="0.7")
-
-
 def expected_base(base_url: str, crud: Crud) -> str:
     return (base_url if base_url.endswith("/") else base_url + "/") + crud.path[1:]
 
@@ -80,31 +77,12 @@ def method(pb: PocketBase, crud: Crud, name: str) -> Callable[..., Any]:
     return call
 
 
-def replies(respx_mock: respx.MockRouter, *responses: httpx.Response) -> respx.Route:
-    """Answer the requests in order with ``responses`` (any method, any URL)."""
-    return respx_mock.route().mock(side_effect=list(responses))
-
-
-def sent(route: respx.Route) -> list[tuple[str, str, Any]]:
-    """(method, URL, parsed JSON body or None) of every request the route saw."""
-    out: list[tuple[str, str, Any]] = []
-    for call in route.calls:
-        request = call.request
-        body = json.loads(request.content) if request.content else None
-        out.append((request.method, str(request.url), body))
-    return out
-
-
-def ok(payload: Any) -> httpx.Response:
-    return httpx.Response(200, json=payload)
-
-
 def assert_items(items: list[Any], crud: Crud, ids: list[str]) -> None:
     assert [type(item) for item in items] == [crud.model] * len(ids)
     assert items == [crud.model(id=i) for i in ids]
 
 
-# -- §7.1: the upstream suite ------------------------------------------------------------
+# -- the upstream suite ------------------------------------------------------------
 
 
 def test_get_full_list_batched(respx_mock: respx.MockRouter, crud: Crud, base_url: str) -> None:
@@ -204,7 +182,7 @@ def test_defaults_and_empty_bodies(respx_mock: respx.MockRouter, crud: Crud) -> 
         updated = method(pb, crud, "update")("x")
         deleted = method(pb, crud, "delete")("x")
     base = expected_base(HOST, crud)
-    # an empty body is still sent, as "{}" with a JSON Content-Type (§4 shared conventions)
+    # an empty body is still sent, as "{}" with a JSON Content-Type
     assert sent(route) == [
         ("GET", f"{base}?page=1&perPage=30", None),
         ("GET", f"{base}/x", None),
@@ -353,7 +331,7 @@ def test_record_collection_names_are_encoded_as_one_segment(
     ]
 
 
-# -- get_full_list paging (§4.1) -----------------------------------------------------------
+# -- get_full_list paging -----------------------------------------------------------
 
 
 class ClampingServer:
@@ -458,7 +436,7 @@ def test_get_full_list_missing_total_stops_after_first_page(
 def test_get_full_list_caller_page_overrides_every_request(
     respx_mock: respx.MockRouter, crud: Crud
 ) -> None:
-    """A ``page`` in query_params is sent on every request (reference §4.1): the same page
+    """A ``page`` in query_params is sent on every request: the same page
     is fetched again until the count reaches totalItems."""
     route = respx_mock.route().mock(side_effect=ClampingServer(4))
     query = {"page": 2, "filter": "x=1"}

@@ -28,8 +28,7 @@ from pocketbase._generations import CAPABILITIES, GENERATIONS, Feature, Req
 from pocketbase._generations.capabilities import supports
 from pocketbase._sync.services.base import BaseService
 from tests.concurrency import gather
-
-BASE = "http://pb.test"
+from tests.wire import BASE
 
 
 def client(**kwargs: Any) -> PocketBase:
@@ -256,11 +255,16 @@ def test_an_html_page_is_not_pocketbase_and_is_not_cached(
 
 
 def test_another_json_api_is_not_pocketbase(respx_mock: respx.MockRouter) -> None:
-    respx_mock.get(f"{BASE}{SUPERUSERS_PROBE}").respond(404, json={"error": "no route"})
+    first = respx_mock.get(f"{BASE}{SUPERUSERS_PROBE}").respond(404, json={"error": "no route"})
     respx_mock.get(f"{BASE}{USERS_PROBE}").respond(404, json={"error": "no route"})
+    health = respx_mock.get(f"{BASE}/api/health").respond(200, json={"code": 200})
     with client(server_api="auto") as pb:
         with pytest.raises(ClientResponseError) as info:
             pb.send("/api/health")
+        assert health.call_count == 0
+        # PocketBase is deployed there now: the same client detects again and works
+        first.respond(200, json=G2_METHODS)
+        assert pb.send("/api/health") == {"code": 200}
     assert str(info.value).startswith(
         f"{BASE}{SUPERUSERS_PROBE} answered HTTP 404 with JSON that is not a PocketBase reply: "
     )
@@ -270,10 +274,17 @@ def test_another_json_api_is_not_pocketbase(respx_mock: respx.MockRouter) -> Non
 def test_a_base_url_below_the_root(respx_mock: respx.MockRouter, suffix: str) -> None:
     base = f"{BASE}{suffix}"
     pb_404 = {"code": 404, "message": "Not Found.", "data": {}}
-    respx_mock.route(host="pb.test").respond(404, json=pb_404)
+    respx_mock.route(url__startswith=base.rstrip("/") + "/api/").respond(404, json=pb_404)
     with client(server_api="auto", base_url=base) as pb:
         with pytest.raises(ClientResponseError) as info:
             pb.send("/api/health")
+        assert pb.server_api == "auto"
+        # the caller fixes base_url: the same client detects again and works
+        pb.base_url = BASE
+        respx_mock.get(f"{BASE}{SUPERUSERS_PROBE}").respond(200, json=G2_METHODS)
+        respx_mock.get(f"{BASE}/api/health").respond(200, json={"code": 200})
+        assert pb.send("/api/health") == {"code": 200}
+        assert pb.server_api == "0.23"
     message = str(info.value)
     assert f"base_url {base!r} ends in" in message
     assert "give the server's root instead" in message

@@ -1,7 +1,7 @@
 # Generated from tests/_async/test_realtime.py by scripts/unasync.py. Do not edit: edit the async source.
 """Realtime over a real SSE stream from an in-process loopback server, for both flavours.
 
-The server speaks the PocketBase realtime protocol (reference server-0.7.md §7): every
+The server speaks the PocketBase realtime protocol: every
 ``GET /api/realtime`` is a new stream that starts with ``PB_CONNECT`` (client ids ``cid-1``,
 ``cid-2``, ...) and then sends what the test queues; ``POST /api/realtime`` is recorded.
 """

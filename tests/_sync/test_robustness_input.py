@@ -15,8 +15,7 @@ from pocketbase import ClientResponseError, PocketBase
 from pocketbase.models import Admin, User
 from pocketbase.testing import PocketBaseServer
 from tests.robustness import live
-
-BASE = "http://pb.test"
+from tests.wire import BASE
 
 HOSTILE_VALUES = [
     "a/b",

@@ -12,6 +12,7 @@ from ..._auto_refresh import Registration, identity_of
 from ..._compat import Cancellable
 from ..._errors import ClientResponseError
 from ..._generations import Feature, Generation, Normalizer, Req
+from ..._generations._common import each_item
 from ..._http import encode_segment
 from ..._pipeline import Reply
 from ..._services import (
@@ -42,21 +43,6 @@ R = TypeVar("R", bound=PydanticModel)
 Route = Req | Callable[[Generation], Req]
 
 
-def _list_normalizer(normalize_item: Normalizer | None) -> Normalizer | None:
-    """A reply normaliser that reshapes each item of a list reply."""
-    if normalize_item is None:
-        return None
-    item_hook = normalize_item
-
-    def normalize(data: Any) -> Any:
-        if isinstance(data, dict) and isinstance(data.get("items"), list):
-            data = dict(data)
-            data["items"] = [item_hook(item) for item in data["items"]]
-        return data
-
-    return normalize
-
-
 class BaseService:
     """What every service shares: the one way to send a route description and read its reply.
 
@@ -72,6 +58,20 @@ class BaseService:
 
     def _generation(self) -> Generation:
         return self._client._generation()
+
+    def _require(self, feature: Feature) -> Generation:
+        """The detected generation; :class:`~pocketbase.UnsupportedFeatureError` when it lacks
+        ``feature`` (for calls that check before sending a first request)."""
+        gen = self._generation()
+        gen.require(feature)
+        return gen
+
+    def _require_known(self, feature: Feature) -> None:
+        """For calls that send nothing (URL builders): refuse ``feature`` when the client
+        already knows a generation without it; with no generation known yet, allow it."""
+        gen = self._client._known_generation()
+        if gen is not None:
+            gen.require(feature)
 
     def _client_closed(self) -> bool:
         return self._client._closed
@@ -212,7 +212,7 @@ class BaseService:
         model: type[Any],
         normalize_item: Normalizer | None = None,
     ) -> ListResult[Any]:
-        route = Req("GET", base, normalize=_list_normalizer(normalize_item))
+        route = Req("GET", base, normalize=each_item(normalize_item))
         return self._call(route, list_adapter(model), query)
 
     def _full_list(

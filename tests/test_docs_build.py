@@ -1,0 +1,158 @@
+"""``make docs`` (``mkdocs build --strict``) passes, and fails on a temporary copy of the site's
+sources when a public method, property or class loses its docstring, when a public class is
+missing from the API reference, or when a page links to a missing page or anchor."""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ["mkdocs.yml", "docs", "pocketbase", "examples", "scripts/docs_hooks.py"]
+_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import docs_hooks  # noqa: E402
+
+sys.path.remove(str(ROOT / "scripts"))
+
+
+@pytest.fixture
+def site_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "repo"
+    for name in SOURCES:
+        path = ROOT / name
+        if path.is_dir():
+            shutil.copytree(path, copy / name, ignore=_IGNORE)
+        else:
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, copy / name)
+    return copy
+
+
+def _build(copy: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict",
+         "-f", str(copy / "mkdocs.yml"), "-d", str(copy / "site")],
+        cwd=copy,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )  # fmt: skip
+
+
+def _drop_docstring(path: Path, qualname: str) -> int:
+    """Delete the docstring of ``Class.member`` (or of ``Class``); return its def line."""
+    source = path.read_text()
+    tree = ast.parse(source)
+    node: ast.AST = tree
+    for part in qualname.split("."):
+        node = next(
+            child
+            for child in ast.iter_child_nodes(node)
+            if isinstance(child, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and child.name == part
+            and (not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) or child.body)
+            and ast.get_docstring(child) is not None
+        )
+    assert isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+    doc = node.body[0]
+    lines = source.splitlines(keepends=True)
+    assert doc.end_lineno is not None
+    replacement = " " * doc.col_offset + "pass\n" if len(node.body) == 1 else ""
+    lines[doc.lineno - 1 : doc.end_lineno] = [replacement]
+    path.write_text("".join(lines))
+    return node.lineno
+
+
+def test_the_site_builds_with_the_reference_and_generated_tables(site_copy: Path) -> None:
+    result = _build(site_copy)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = site_copy / "site"
+    clients = (site / "reference" / "clients" / "index.html").read_text()
+    for anchor in ("pocketbase.PocketBase.send", "pocketbase.AsyncPocketBase.aclose"):
+        assert f'id="{anchor}"' in clients
+    services = (site / "reference" / "services" / "index.html").read_text()
+    assert 'id="pocketbase._sync.services.records.RecordService.get_list"' in services
+    generations = (site / "generations" / "index.html").read_text()
+    assert "<!-- generated:" not in generations
+    assert "/api/collections/_superusers/auth-with-password" in generations
+    quickstart = (site / "quickstart" / "index.html").read_text()
+    assert 'class="tabbed-set' in quickstart  # sync / async tabs
+
+
+@pytest.mark.parametrize(
+    ("file", "qualname", "path"),
+    [
+        (
+            "pocketbase/_sync/services/records.py",
+            "RecordService.get_one",
+            "pocketbase._sync.services.records.RecordService.get_one",
+        ),
+        (
+            "pocketbase/_async/services/realtime.py",
+            "AsyncRealtimeService.client_id",
+            "pocketbase._async.services.realtime.AsyncRealtimeService.client_id",
+        ),
+        ("pocketbase/models.py", "Record.get", "pocketbase.models.Record.get"),
+        ("pocketbase/testing.py", "SMTPSink", "pocketbase.testing.SMTPSink"),
+    ],
+)
+def test_a_missing_docstring_fails_the_build(
+    site_copy: Path, file: str, qualname: str, path: str
+) -> None:
+    line = _drop_docstring(site_copy / file, qualname)
+    result = _build(site_copy)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "missing API documentation" in output
+    assert f"  {path} ({file}:{line}): no docstring\n" in output + "\n", output
+
+
+def test_a_class_missing_from_the_reference_fails_the_build(site_copy: Path) -> None:
+    page = site_copy / "docs" / "reference" / "services.md"
+    line = "::: pocketbase._sync.services.logs.LogService\n"
+    assert line in page.read_text()
+    page.write_text(page.read_text().replace(line, ""))
+    result = _build(site_copy)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert (
+        "pocketbase._sync.services.logs.LogService: not rendered by any '::: ...' line in "
+        "docs/reference/" in output
+    )
+
+
+def test_a_missing_anchor_or_page_fails_the_build(site_copy: Path) -> None:
+    index = site_copy / "docs" / "index.md"
+    index.write_text(
+        index.read_text()
+        + "\nSee [nowhere](quickstart.md#no-such-heading) and [gone](no-such-page.md).\n"
+    )
+    result = _build(site_copy)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert re.search(r"does not contain an anchor '#no-such-heading'", output), output
+    assert "'no-such-page.md', but the target is not found" in output, output
+    assert "Aborted with 2 warnings in strict mode!" in output
+
+
+def test_the_repository_itself_has_no_documentation_problem() -> None:
+    assert docs_hooks.problems() == []
+
+
+def test_generated_markers() -> None:
+    assert docs_hooks.expand_markers("a\n<!-- generated: generations-table -->\nb").startswith(
+        "a\n| | 0.7"
+    )
+    with pytest.raises(ValueError, match="unknown generated block 'nope'"):
+        docs_hooks.expand_markers("<!-- generated: nope -->")

@@ -35,6 +35,7 @@ def test_public_names() -> None:
         "ForbiddenError",
         "LocalAuthStore",
         "NotFoundError",
+        "OAuth2Error",
         "PocketBase",
         "RecordService",
         "RequestCancelledError",

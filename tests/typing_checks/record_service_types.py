@@ -15,7 +15,7 @@ from typing_extensions import assert_type
 from pocketbase import AsyncPocketBase, AsyncRecordService, PocketBase, RecordService
 from pocketbase._async.services.record_service import AsyncRecordEvents
 from pocketbase._sync.services.record_service import RecordEvents
-from pocketbase.models import ListResult, Record, RecordSubscription
+from pocketbase.models import ListResult, Record, RecordAuthResponse, RecordSubscription
 
 
 class Post(Record):
@@ -83,6 +83,10 @@ def check_sync(pb: PocketBase) -> None:
     assert_type(pb.files.get_url({"id": "r", "collectionName": "c"}, "a.png"), str)
     assert_type(pb.files.get_token(), str)
 
+    # the auth calls of an auth collection come with the same model
+    assert_type(posts.auth_with_password("a@b.c", "pw"), RecordAuthResponse[Post])
+    assert_type(records.auth_refresh(), RecordAuthResponse[Record])
+
 
 async def check_async(pb: AsyncPocketBase) -> None:
     records = pb.collection("posts")
@@ -118,3 +122,4 @@ async def check_async(pb: AsyncPocketBase) -> None:
     general: AsyncRecordService[Record] = posts
     assert_type(await general.get_one("id"), Record)
     assert_type(await pb.files.get_token(), str)
+    assert_type(await posts.auth_with_password("a@b.c", "pw"), RecordAuthResponse[Post])

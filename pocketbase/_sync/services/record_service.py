@@ -37,6 +37,7 @@ from ..._services import (
 from ..._types import Result
 from ...models import ListResult, Record, RecordSubscription
 from .base import BaseService, Route
+from .record_auth import RecordAuthMixin
 
 if TYPE_CHECKING:
     from ..client import PocketBase
@@ -55,10 +56,12 @@ Names = str | Sequence[str]
 PREFETCH_NAME = "pocketbase-prefetch"
 
 
-class RecordService(BaseService, Generic[M]):
+class RecordService(RecordAuthMixin[M], BaseService, Generic[M]):
     """The records of one collection, as ``model`` objects (``Record`` unless given).
 
-    Get one with ``pb.collection("posts")`` or ``pb.collection("posts", model=Post)``.
+    Get one with ``pb.collection("posts")`` or ``pb.collection("posts", model=Post)``. The
+    auth calls of an auth collection (``auth_with_password``, ...) come from
+    :class:`~pocketbase._async.services.record_auth.AsyncRecordAuthMixin`.
     Every method takes the keyword options of the JS SDK where it takes them: ``expand`` and
     ``fields`` (a string or a sequence of names), ``filter``, ``sort``, ``skip_total``,
     ``query`` (extra query params), ``headers`` and ``request_key`` (omitted: the default

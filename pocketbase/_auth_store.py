@@ -432,13 +432,13 @@ class BaseAuthStore:
         Args:
             expected_token: the token the store must still hold.
             token: the new token.
-            model: the new model, as in :meth:`save`.
+            model: the new model, as in ``save()``.
 
         Returns:
             True when it saved.
 
         Raises:
-            TypeError: as :meth:`save`.
+            TypeError: as ``save()`` raises it.
         """
         with self._lock:
             if self.token != expected_token:

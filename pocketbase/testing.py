@@ -310,7 +310,7 @@ class PocketBaseServer:
         admin_password: that admin's password.
         port: the port to listen on; ``None``, a free one picked on the first start.
         data_dir: the ``pb_data`` directory to use (kept); ``None``, a temporary one.
-        binary: the ``pocketbase`` executable; ``None``, located with :func:`find_binary`.
+        binary: the ``pocketbase`` executable; ``None``, located with ``find_binary()``.
     """
 
     def __init__(
@@ -592,7 +592,7 @@ class PocketBaseServer:
             The server itself, running again.
 
         Raises:
-            PocketBaseStartError: the server did not come back (see :meth:`start`).
+            PocketBaseStartError: the server did not come back (see ``start()``).
         """
         if kill:
             self.kill()
@@ -674,7 +674,7 @@ class PocketBaseServer:
             The headers of an admin request.
 
         Raises:
-            RuntimeError: as :meth:`admin_token`.
+            RuntimeError: as ``admin_token()`` raises it.
             httpx.HTTPError: the server did not answer.
         """
         return {"Authorization": self.admin_token()}
@@ -1255,7 +1255,7 @@ def pocketbase_server_fixture(
         version: the PocketBase version to run.
         scope: the fixture's pytest scope.
         name: the fixture's name.
-        **server_kwargs: keyword arguments of :class:`PocketBaseServer`.
+        **server_kwargs: keyword arguments of ``PocketBaseServer``.
 
     Returns:
         The fixture function.

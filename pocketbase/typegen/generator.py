@@ -500,7 +500,7 @@ def generate(collections: Sequence[CollectionSpec], options: Options | None = No
     """The Python module for ``collections``.
 
     Args:
-        collections: the collections (from :func:`load_schema` or :func:`parse_collections`).
+        collections: the collections (from ``load_schema()`` or ``parse_collections()``).
         options: what to generate; ``None``, the defaults.
 
     Returns:

@@ -69,7 +69,7 @@ class AsyncCronService(AsyncBaseService):
         An unknown id raises :class:`~pocketbase.NotFoundError` naming it.
 
         Args:
-            job_id: the job's id (see :meth:`get_full_list`).
+            job_id: the job's id (see ``get_full_list()``).
             query: extra query parameters.
             headers: extra request headers.
             request_key: the auto-cancellation key: omitted, the default key of the call; a string,

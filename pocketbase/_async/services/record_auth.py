@@ -270,7 +270,7 @@ class AsyncRecordAuthMixin(_MixinBase, Generic[M]):
         Args:
             provider: the provider's name, e.g. ``"google"``.
             code: the code the provider redirected with.
-            code_verifier: the PKCE verifier of the provider (from :meth:`list_auth_methods`).
+            code_verifier: the PKCE verifier of the provider (from ``list_auth_methods()``).
             redirect_url: the redirect URL the provider's auth URL was built with.
             create_data: the fields of the record created on a first login.
             mfa_id: the ``mfa_id`` of a first factor's ``UnauthorizedError`` (MFA, 0.23+).
@@ -447,7 +447,7 @@ class AsyncRecordAuthMixin(_MixinBase, Generic[M]):
         random password, which invalidates its old password and every token issued before.
 
         Args:
-            otp_id: the ``otp_id`` of :meth:`request_otp`.
+            otp_id: the ``otp_id`` of ``request_otp()``.
             password: the e-mailed code.
             mfa_id: the ``mfa_id`` of a first factor's ``UnauthorizedError`` (MFA, 0.23+).
             **opts: the keyword options of ``AuthOptions``: ``expand``, ``fields``, ``query``,

@@ -70,7 +70,7 @@ class CronService(BaseService):
         An unknown id raises :class:`~pocketbase.NotFoundError` naming it.
 
         Args:
-            job_id: the job's id (see :meth:`get_full_list`).
+            job_id: the job's id (see ``get_full_list()``).
             query: extra query parameters.
             headers: extra request headers.
             request_key: the auto-cancellation key: omitted, the default key of the call; a string,

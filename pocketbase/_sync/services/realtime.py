@@ -443,7 +443,7 @@ class RealtimeService(BaseService):
         ``headers`` as in :meth:`subscribe`.
 
         Args:
-            subscription: the topic, as in :meth:`subscribe` (not ``"PB_CONNECT"``).
+            subscription: the topic, as in ``subscribe`` (not ``"PB_CONNECT"``).
             query: options sent with the subscription.
             headers: headers sent with the subscription.
 

@@ -32,7 +32,15 @@ import respx
 
 from pocketbase import AsyncPocketBase, BaseAuthStore, ClientResponseError, PocketBase
 from pocketbase._auth_store import record_wire_dict
-from pocketbase.models import ListResult, Record, format_date
+from pocketbase._generations import generation_for
+from pocketbase.models import (
+    Collection,
+    ListResult,
+    Record,
+    RecordAuthResponse,
+    _wire_fields,
+    format_date,
+)
 
 from .driver import python_name
 
@@ -55,6 +63,8 @@ TRANSPORT_HEADERS = {
 
 #: JS methods whose Python counterpart has another name than the snake_case one
 METHOD_NAMES = {("realtime", "subscribe"): "listen"}
+
+SERVER_023 = generation_for("0.23")
 
 
 # -- values --------------------------------------------------------------------------------
@@ -94,18 +104,27 @@ def snake(key: str) -> str:
 
 
 def _model_dict(value: pydantic.BaseModel) -> dict[str, Any]:
-    """The fields a model was given, under their wire keys, plus its unknown keys."""
+    """The fields a model was given, under their wire keys (dates in the server's text form),
+    plus its unknown keys."""
     out: dict[str, Any] = {}
-    fields = type(value).model_fields
-    for name in value.model_fields_set:
-        info = fields.get(name)
-        if info is None:
-            continue
-        key = info.serialization_alias or info.alias or name
-        out[key] = plain(getattr(value, name))
+    given = value.model_fields_set
+    for name, key, is_date in _wire_fields(type(value)):
+        if name in given:
+            item = getattr(value, name)
+            out[key] = format_date(item) if is_date else plain(item)
     for key, item in (value.model_extra or {}).items():
         out.setdefault(key, plain(item))
     return out
+
+
+def _collection(value: Collection) -> dict[str, Any]:
+    """What a collection is on a 0.23+ server (the SDK's own conversion for sending it),
+    limited to the keys the reply had."""
+    body = SERVER_023.collections.body(value, create=False)
+    given = {key for name, key, _ in _wire_fields(Collection) if name in value.model_fields_set}
+    given = {"fields" if key == "schema" else key for key in given}
+    given |= set(value.model_extra or {})
+    return {key: plain(item) for key, item in body.items() if key in given}
 
 
 def plain(value: Any) -> Any:
@@ -125,6 +144,15 @@ def plain(value: Any) -> Any:
         }
     if isinstance(value, Record):
         return plain(record_wire_dict(value))
+    if isinstance(value, Collection):
+        return _collection(value)
+    if isinstance(value, RecordAuthResponse):
+        # the JS SDK always gives token and record (``""`` and ``{}`` when the reply had none)
+        out = {k: plain(v) for k, v in (value.model_extra or {}).items()}
+        out.update(token=value.token, record=plain(value.record))
+        if "meta" in value.model_fields_set:
+            out["meta"] = plain(value.meta)
+        return out
     if isinstance(value, ListResult):
         return {
             **{k: plain(v) for k, v in (value.model_extra or {}).items()},

@@ -243,7 +243,7 @@ def compare(
     elif deviation is None:
         expected = js
     else:
-        expected = normalise(apply_patch(js_raw, deviation.patch))
+        expected = normalise(deviation.expected(js_raw, apply_patch))
         if same(py, js):
             problem = "listed as a deviation, but the Python result equals the reference one"
     if not problem and not same(py, expected):
@@ -353,10 +353,14 @@ def diff_lines(expected: Any, actual: Any, path: str = "") -> list[str]:
             else:
                 lines.extend(diff_lines(expected[key], actual[key], sub))
         return lines
-    if isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
+    if isinstance(expected, list) and isinstance(actual, list):
         out: list[str] = []
-        for index, (e, a) in enumerate(zip(expected, actual, strict=True)):
+        for index, (e, a) in enumerate(zip(expected, actual, strict=False)):
             out.extend(diff_lines(e, a, f"{path}.{index}"))
+        for index in range(len(actual), len(expected)):
+            out.append(f"{path}.{index}: missing on the Python side (expected {expected[index]!r})")
+        for index in range(len(expected), len(actual)):
+            out.append(f"{path}.{index}: unexpected on the Python side ({actual[index]!r})")
         return out
     if not same(expected, actual):
         return [f"{path}: expected {expected!r}, Python gave {actual!r}"]

@@ -303,6 +303,9 @@ class _SyncFeed(httpx.SyncByteStream):
             except queue.Empty:
                 continue
 
+    def end(self) -> None:
+        self.closed.set()
+
     def close(self) -> None:
         self.closed.set()
 
@@ -323,6 +326,9 @@ class _AsyncFeed(httpx.AsyncByteStream):
             except asyncio.TimeoutError:
                 continue
 
+    def end(self) -> None:
+        self.closed = True
+
     async def aclose(self) -> None:
         self.closed = True
 
@@ -335,6 +341,8 @@ class ScriptedSSE:
         config = config or {}
         self.client_ids: list[str] = config.get("clientIds", ["cid1", "cid2", "cid3"])
         self.failures: list[Any] = config.get("failConnects", [])
+        #: a request path after which the server closes the open stream (a restart)
+        self.close_on: str | None = config.get("closeOn")
         self.flavour = flavour
         self.connections = 0
         self.current: tuple[_SyncFeed | _AsyncFeed, str] | None = None
@@ -358,6 +366,11 @@ class ScriptedSSE:
         if self.current is None:
             raise RuntimeError("conformance driver: no open realtime stream")
         return self.current[1]
+
+    def seen(self, path: str) -> None:
+        if self.current is not None and path == self.close_on:
+            self.current[0].end()
+            self.current = None
 
     def send(self, event: str, data: Any) -> None:
         if self.current is None:
@@ -391,6 +404,8 @@ class Transport:
             if is_realtime and request.method == "GET":
                 assert self.sse is not None
                 return self.sse.open()
+            if self.sse is not None:
+                self.sse.seen(request.url.raw_path.decode("ascii").partition("?")[0])
             if not self.replies:
                 raise httpx.ConnectError(
                     "conformance driver: no canned reply left", request=request

@@ -189,6 +189,10 @@ def normalise(raw: dict[str, Any]) -> dict[str, Any]:
             # the server reads parts by name; only the order among same-name parts matters
             # (httpx writes text parts before file parts, fetch keeps the body's key order)
             body["$multipart"] = sorted(body["$multipart"], key=lambda part: part["name"])
+            for part in body["$multipart"]:
+                if part["name"] == "@jsonPayload" and "text" in part:
+                    # JSON compared as JSON (key order is free), like JSON bodies
+                    part["json"] = json.loads(part.pop("text"))
     error = out.get("error")
     if isinstance(error, dict) and isinstance(error.get("url"), str) and error["url"]:
         error["url"] = split_url(error["url"])
@@ -205,7 +209,9 @@ def apply_patch(value: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
         for part in parts[:-1]:
             node = node[int(part)] if isinstance(node, list) else node[part]
         last = parts[-1]
-        if isinstance(node, list):
+        if isinstance(node, list) and new is Deviation.DELETE:
+            node.pop(int(last))
+        elif isinstance(node, list):
             node[int(last)] = copy.deepcopy(new)
         elif new is Deviation.DELETE:
             node.pop(last, None)

@@ -90,6 +90,11 @@ PB_CONNECT_ID = (
     "API-modern.md decision 3: a PB_CONNECT listener is called with the client id (a str); "
     "the JS SDK calls it with the event's parsed data {clientId}."
 )
+RESUBSCRIBE_ON_LOGIN = (
+    "API-modern.md: logins re-submit the realtime subscriptions under the new identity (the "
+    "server binds a stream to the identity of its first POST, so they move to a new stream, "
+    "and on_disconnect hears of the old one); the JS SDK 0.28.1 keeps the old stream."
+)
 EXTERNAL_AUTH_MODEL = (
     "API-modern.md: list_external_auths returns list[ExternalAuth], the seed's model, which "
     "also fills its user_id (userId) from the 0.23+ recordRef; every field of the reply is "
@@ -160,6 +165,21 @@ def _sdk_only(*drops: tuple[int, str], login_indexes: tuple[int, ...] = ()) -> D
 
     reason = SDK_ONLY_OPTIONS + (" " + LOGIN_WITHOUT_TOKEN if login_indexes else "")
     return Deviation(reason, _without_token(*login_indexes), transform=transform)
+
+
+def _moved_to_new_stream(result: dict[str, Any]) -> dict[str, Any]:
+    """``realtime.login.resubmits``: a second stream, and the subscription POSTed on it with
+    the new token."""
+    out = _stream_headers(result)
+    login = out["requests"][2]
+    stream = copy.deepcopy(out["requests"][0])
+    post = copy.deepcopy(out["requests"][1])
+    post["headers"]["authorization"] = out["store"]["token"]
+    post["body"] = {"clientId": "cid2", "subscriptions": ["posts/*"]}
+    out["requests"] = [*out["requests"][:2], login, stream, post]
+    out["disconnects"] = [["posts/*"]]
+    out.pop("unusedReplies", None)
+    return out
 
 
 # -- the realtime cases (every one opens the stream) ---------------------------------------------
@@ -254,6 +274,11 @@ MODERN_DEVIATIONS: dict[str, Deviation] = {
         },
     ),
     # -- realtime ------------------------------------------------------------------------
+    "realtime.login.resubmits": Deviation(
+        f"{RESUBSCRIBE_ON_LOGIN} {LOGIN_WITHOUT_TOKEN} Also: {SSE_HEADERS}",
+        _without_token(2),
+        transform=_moved_to_new_stream,
+    ),
     "realtime.pbConnect.first": _sse({"events.c1.0": "cid1"}, PB_CONNECT_ID),
     "realtime.unsubscribeByPrefix.partialSegment": _sse(
         {"requests.3": DELETE, "unusedReplies": 1}, PREFIX_SEGMENTS

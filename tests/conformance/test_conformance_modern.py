@@ -8,11 +8,15 @@ fetch stub and the ``eventsource`` polyfill); then both Python clients run them 
 
 from __future__ import annotations
 
+import base64
+import json
+
+import httpx
 import pytest
 
 from . import harness
 from .deviations_modern import MODERN_DEVIATIONS
-from .driver_modern import python_call
+from .driver_modern import python_call, record_request
 
 pytestmark = pytest.mark.node
 
@@ -140,3 +144,37 @@ def test_python_spelling_of_a_case() -> None:
     assert python_call(realtime)[1] == "listen"
     override = {**case, "py": {"call": ["settings", "test_email"], "args": ["a"], "kwargs": {}}}
     assert python_call(override) == ("settings", "test_email", ["a"], {})
+
+
+def test_multipart_bodies_are_recorded_part_by_part() -> None:
+    request = httpx.Request(
+        "POST",
+        "http://pb.test/x",
+        data={"title": "t", "@jsonPayload": '{"tags":["a"]}'},
+        files=[("cover", ('a "b".txt', b"\xff\x00", "application/octet-stream"))],
+    )
+    recorded = record_request(request)
+    assert recorded["headers"]["content-type"] == "multipart/form-data"
+    assert recorded["body"] == {
+        "$multipart": [
+            {"name": "title", "text": "t"},
+            {"name": "@jsonPayload", "text": '{"tags":["a"]}'},
+            {
+                "name": "cover",
+                "filename": 'a "b".txt',
+                "contentType": "application/octet-stream",
+                "base64": "/wA=",
+            },
+        ]
+    }
+    normalised = harness.normalise({"requests": [recorded]})["requests"][0]["body"]
+    assert [part["name"] for part in normalised["$multipart"]] == ["@jsonPayload", "cover", "title"]
+    assert normalised["$multipart"][0]["json"] == {"tags": ["a"]}
+
+
+def test_tokens_made_at_run_time_expire_as_asked() -> None:
+    spec = {"token": {"$jwt": {"claims": {"id": "x", "type": "auth"}, "expIn": 600}}}
+    token = harness._resolve_tokens(spec, 1_000_000)["token"]
+    payload = token.split(".")[1]
+    claims = json.loads(base64.b64decode(payload + "=" * (-len(payload) % 4)))
+    assert claims == {"id": "x", "type": "auth", "exp": 1_000_600}

@@ -1,8 +1,8 @@
 """``pb.collection(name, model=...)`` and ``pb.files`` on the wire (respx): the exact requests
 of every method and option, on each server generation, and what comes back.
 
-The realtime methods are checked on top of a stand-in for ``pb.realtime.listen`` (the
-realtime service's listener API); their end-to-end tests run against real servers.
+The realtime methods are checked here for the calls they make to ``pb.realtime``; their
+end-to-end tests run against real servers (test_integration_record_service.py).
 """
 
 from __future__ import annotations

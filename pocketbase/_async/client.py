@@ -7,6 +7,7 @@ from typing import Any, TypeVar, overload
 
 import httpx
 from pydantic import TypeAdapter
+from typing_extensions import Self
 
 from .._auth_store import BaseAuthStore, LocalAuthStore
 from .._compat import AsyncCancelToken, AsyncLock, Cancellable, CancelledRequest, aresolve
@@ -221,7 +222,7 @@ class AsyncPocketBase:
 
     # -- lifecycle ---------------------------------------------------------------------------
 
-    async def __aenter__(self) -> AsyncPocketBase:
+    async def __aenter__(self) -> Self:  # a subclass (TypedPocketBase) keeps its type
         return self
 
     async def __aexit__(

@@ -8,6 +8,7 @@ from typing import Any, TypeVar, overload
 
 import httpx
 from pydantic import TypeAdapter
+from typing_extensions import Self
 
 from .._auth_store import BaseAuthStore, LocalAuthStore
 from .._compat import Cancellable, CancelledRequest, CancelToken, Lock, resolve
@@ -222,7 +223,7 @@ class PocketBase:
 
     # -- lifecycle ---------------------------------------------------------------------------
 
-    def __enter__(self) -> PocketBase:
+    def __enter__(self) -> Self:  # a subclass (TypedPocketBase) keeps its type
         return self
 
     def __exit__(

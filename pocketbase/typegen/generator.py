@@ -676,8 +676,11 @@ def _client_class(models: Sequence[_Model], name: str, base: str, service: str) 
     for index, model in enumerate(models):
         overload = _overload(model.collection.name, _subscript(service, [model.record]))
         if index == 0:
-            # the overloads added in front of the base class's two are an incompatible
-            # override to mypy, though every call the base accepts still type-checks
+            # mypy reports an overloaded override that puts overloads in front of an
+            # overloaded base method as incompatible, even though these return subtypes (a
+            # record service is covariant in its record class) and every call the base
+            # accepts still type-checks; tests/typegen/test_types.py checks the clients with
+            # mypy --strict, which would also report this ignore once it is unused
             overload[0] += "  # type: ignore[override]"
         lines += overload
     tab2 = _TAB * 2

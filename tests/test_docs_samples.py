@@ -12,6 +12,7 @@ Each ```` ```python ```` block of a page carries a marker comment on the line be
 
 and a block that only includes a file (a ``--8<--`` block naming ``examples/...``) is one of
 the examples, which ``make lint`` type-checks and their own tests run. A Python block without a marker fails.
+The README's Python blocks must be run samples of the quick start page.
 The server has what the pages describe: a ``posts`` collection (``title``, ``views``,
 ``published``, ``cover``, ``attachments``), a verified user ``reader@example.com`` /
 ``a-long-password``, batch requests turned on and its mail going to an SMTP sink. Samples
@@ -120,6 +121,16 @@ def test_every_python_sample_is_marked_or_an_included_example() -> None:
         if path is not None:
             assert sample.mode is None, sample.id
             assert path.is_file() and path.parent == ROOT / "examples", sample.id
+
+
+def test_the_readme_samples_are_run_samples_of_the_pages() -> None:
+    """The README's quick starts are the quick start page's, so they are run too."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```python\n(.*?)^```$", readme, re.M | re.S)
+    assert len(blocks) == 2
+    quickstart = {s.code for s in RUN if s.page == "quickstart.md"}
+    for block in blocks:
+        assert block in quickstart, block
 
 
 def test_samples_pass_mypy_strict(tmp_path: Path) -> None:

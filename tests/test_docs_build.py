@@ -133,6 +133,9 @@ def test_the_site_builds_with_the_reference_and_generated_tables(site_copy: Path
     assert "/api/collections/_superusers/auth-with-password" in generations
     quickstart = (site / "quickstart" / "index.html").read_text()
     assert 'class="tabbed-set' in quickstart  # sync / async tabs
+    modern = (site / "modern-api" / "index.html").read_text()
+    assert 'class="tabbed-set' in modern and 'id="batch"' in modern
+    assert (site / "deviations" / "index.html").is_file()
 
 
 @pytest.mark.parametrize(

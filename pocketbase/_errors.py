@@ -12,6 +12,7 @@ so a subclass survives pickling and the ``after_send`` re-wrapping.
 from __future__ import annotations
 
 import errno
+import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -255,10 +256,28 @@ def _cause_chain(exc: BaseException) -> list[BaseException]:
     return chain
 
 
-def _is_timeout(chain: list[BaseException]) -> bool:
+def _timeout_classes() -> tuple[type[BaseException], ...]:
     import httpx
 
-    return any(isinstance(e, (httpx.TimeoutException, TimeoutError)) for e in chain)
+    classes: tuple[type[BaseException], ...] = (httpx.TimeoutException, TimeoutError)
+    # Before Python 3.11 asyncio's TimeoutError is its own class; aiohttp's timeouts derive from
+    # it. asyncio is never imported for this: a program that has not loaded it raised none.
+    asyncio = sys.modules.get("asyncio")
+    if asyncio is not None and asyncio.TimeoutError is not TimeoutError:
+        classes += (asyncio.TimeoutError,)
+    return classes
+
+
+def _is_timeout(chain: list[BaseException]) -> bool:
+    """The innermost cause decides: some transports (aiohttp's) label every failed connect a
+    connect timeout, so a socket error under a timeout class is not a timeout."""
+    timeouts = _timeout_classes()
+    for e in reversed(chain):
+        if isinstance(e, timeouts):
+            return True
+        if isinstance(e, OSError):
+            return False
+    return False
 
 
 def _refused(chain: list[BaseException]) -> bool:
@@ -272,11 +291,18 @@ def _refused(chain: list[BaseException]) -> bool:
     return False
 
 
+def _describe(exc: BaseException) -> str:
+    detail = str(exc).strip()
+    name = type(exc).__name__
+    return f"{name}: {detail}" if detail else name
+
+
 def transport_cause(exc: BaseException) -> tuple[str, bool]:
     """``(what went wrong, is it a timeout)`` for an exception of the HTTP stack.
 
     Classified by the cause chain rather than the exception class alone, so that transports
-    which report a refused connection as a connect timeout still say "connection refused".
+    which report a refused connection (or a name that does not resolve) as a connect timeout
+    still say what happened.
     """
     import httpx
 
@@ -293,9 +319,10 @@ def transport_cause(exc: BaseException) -> tuple[str, bool]:
             httpx.PoolTimeout: "no free connection in the pool (pool timeout)",
         }
         return kinds.get(type(exc), "timed out"), True
-    detail = str(exc).strip()
-    name = type(exc).__name__
-    return (f"{name}: {detail}" if detail else name), False
+    if isinstance(exc, httpx.TimeoutException):
+        # a timeout class over a socket error: name the socket error, not the label
+        return _describe(next(e for e in reversed(chain) if isinstance(e, OSError))), False
+    return _describe(exc), False
 
 
 def transport_error(exc: BaseException, url: str, method: str = "") -> ClientResponseError:
@@ -303,7 +330,8 @@ def transport_error(exc: BaseException, url: str, method: str = "") -> ClientRes
     import httpx
 
     cause, is_timeout = transport_cause(exc)
-    if isinstance(exc, httpx.ConnectError) or cause == "connection refused":
+    connecting = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout))
+    if cause == "connection refused" or (connecting and not is_timeout):
         message = f"could not connect to {url}: {cause}"
     elif is_timeout:
         message = f"{method + ' ' if method else ''}{url} timed out: {cause}"

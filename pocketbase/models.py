@@ -331,6 +331,19 @@ def _export_value(value: Any) -> Any:
 _SECRET_KEY = re.compile(r"token|secret|password|passwd|verifier|api_?key", re.IGNORECASE)
 
 
+class _SharedFieldsSet(set[str]):
+    """The fields-set of models validated together (one page): one object for all of them.
+
+    Pydantic gives every instance its own set of the fields it was given, which is most of a
+    small record's memory; :func:`_share_fields_sets` replaces equal sets with one shared
+    object. The type marks it as shared: a model copies it before its first write (see
+    ``_Model.__setattr__`` and ``_Model.model_fields_set``), so changing one model never shows
+    in another.
+    """
+
+    __slots__ = ()
+
+
 class _Model(pydantic.BaseModel):
     """Shared configuration: both key spellings, unknown keys kept, secrets kept out of repr."""
 
@@ -338,6 +351,27 @@ class _Model(pydantic.BaseModel):
 
     # Whether unknown keys appear in repr() (off where they may hold provider secrets).
     _repr_extras: ClassVar[bool] = True
+
+    def _own_fields_set(self) -> set[str]:
+        """This model's fields-set, copied first when it is shared with other models."""
+        fields_set = self.__pydantic_fields_set__
+        if type(fields_set) is _SharedFieldsSet:
+            fields_set = set(fields_set)
+            _set_fields_set(self, fields_set)
+        return fields_set
+
+    if not TYPE_CHECKING:  # Record declares its own signature for type checkers
+
+        def __setattr__(self, name: str, value: Any) -> None:
+            # pydantic adds the name to the fields-set in place: copy a shared one first
+            if type(getattr(self, "__pydantic_fields_set__", None)) is _SharedFieldsSet:
+                self._own_fields_set()
+            super().__setattr__(name, value)
+
+    @property
+    def model_fields_set(self) -> set[str]:
+        """The fields given at creation or set since (the model's own set: mutable)."""
+        return self._own_fields_set()
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         extra = self.__pydantic_extra__ or {}
@@ -355,6 +389,32 @@ class _Model(pydantic.BaseModel):
             value = getattr(self, name)
             out[key] = format_date(value) if is_date else _export_value(value)
         return out
+
+
+_set_fields_set = pydantic.BaseModel.__pydantic_fields_set__.__set__  # type: ignore[attr-defined]
+
+
+def _share_fields_sets(models: list[Any], pool: dict[frozenset[str], _SharedFieldsSet]) -> None:
+    """Give models with equal fields-sets one shared set (copied on write), expanded relations
+    of records included. ``pool`` maps each set seen to its shared object."""
+    shared: _SharedFieldsSet | None = None
+    for model in models:
+        if not isinstance(model, _Model):
+            continue
+        fields_set = model.__pydantic_fields_set__
+        if fields_set is shared:
+            continue
+        if shared is None or fields_set != shared:
+            # a page's records nearly always have the previous record's set
+            key = frozenset(fields_set)
+            shared = pool.get(key)
+            if shared is None:
+                shared = pool[key] = _SharedFieldsSet(key)
+        _set_fields_set(model, shared)
+        expand = model.__dict__.get("expand") if isinstance(model, Record) else None
+        if expand:
+            for related in expand.values():
+                _share_fields_sets(related if isinstance(related, list) else [related], pool)
 
 
 _WIRE_FIELDS: dict[type[pydantic.BaseModel], tuple[tuple[str, str, bool], ...]] = {}
@@ -424,17 +484,17 @@ class Record(BaseModel):
 
     collection_id: _Str = Field(
         "",
-        validation_alias=AliasChoices("@collectionId", "collectionId", "collection_id"),
+        validation_alias=AliasChoices("collectionId", "@collectionId", "collection_id"),
         serialization_alias="collectionId",
     )
     collection_name: _Str = Field(
         "",
-        validation_alias=AliasChoices("@collectionName", "collectionName", "collection_name"),
+        validation_alias=AliasChoices("collectionName", "@collectionName", "collection_name"),
         serialization_alias="collectionName",
     )
     expand: Annotated[dict[str, _ExpandItem], _OrElse(_dict_or_empty)] = Field(
         default_factory=dict,
-        validation_alias=AliasChoices("@expand", "expand"),
+        validation_alias=AliasChoices("expand", "@expand"),
         serialization_alias="expand",
     )
 
@@ -496,7 +556,7 @@ class Record(BaseModel):
             "created": format_date(self.created),
             "updated": format_date(self.updated),
         }
-        given = self.model_fields_set
+        given = self.__pydantic_fields_set__  # read only: a shared set stays shared
         if "collection_id" in given:
             out["@collectionId"] = self.collection_id
         if "collection_name" in given:
@@ -682,6 +742,12 @@ class ListResult(_Model, Generic[T]):
     total_items: _Count = Field(0, alias="totalItems")
     total_pages: _Count = Field(0, alias="totalPages")
     items: Annotated[list[T], _OrElse(_list_or_empty)] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _share_item_fields_sets(self) -> Self:
+        # the items of a page were given the same keys: one fields-set for all of them
+        _share_fields_sets(self.items, {})
+        return self
 
 
 class AuthProviderInfo(_Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import pickle
+import socket
 
 import httpx
 import pytest
@@ -167,6 +168,18 @@ def _chained(outer: BaseException, inner: BaseException) -> BaseException:
             "connection refused",
             False,
         ),
+        # ... or a name that does not resolve: the socket error below the label decides
+        (
+            _chained(httpx.ConnectTimeout("t"), socket.gaierror(-2, "Name or service not known")),
+            "gaierror: [Errno -2] Name or service not known",
+            False,
+        ),
+        # a real connect timeout under the same label stays a timeout
+        (
+            _chained(httpx.ConnectTimeout("t"), TimeoutError("slow")),
+            "connect timeout",
+            True,
+        ),
         (httpx.ConnectTimeout("t"), "connect timeout", True),
         (httpx.ReadTimeout("t"), "read timeout", True),
         (httpx.WriteTimeout("t"), "write timeout", True),
@@ -201,6 +214,16 @@ def test_transport_error_messages_name_the_url() -> None:
     cut = transport_error(httpx.ReadError("reset"), "http://h/x", "GET")
     assert type(cut) is TransportError
     assert str(cut) == "GET http://h/x failed: ReadError: reset"
+    unknown = transport_error(
+        _chained(httpx.ConnectTimeout("t"), socket.gaierror(-2, "Name or service not known")),
+        "http://nowhere.invalid/x",
+        "GET",
+    )
+    assert type(unknown) is TransportError
+    assert str(unknown) == (
+        "could not connect to http://nowhere.invalid/x: "
+        "gaierror: [Errno -2] Name or service not known"
+    )
 
 
 def test_cancelled_error_says_what_replaced_it_and_how_to_opt_out() -> None:

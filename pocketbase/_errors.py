@@ -257,9 +257,14 @@ def _cause_chain(exc: BaseException) -> list[BaseException]:
 
 
 def _timeout_classes() -> tuple[type[BaseException], ...]:
+    import httpcore
     import httpx
 
-    classes: tuple[type[BaseException], ...] = (httpx.TimeoutException, TimeoutError)
+    classes: tuple[type[BaseException], ...] = (
+        httpx.TimeoutException,
+        httpcore.TimeoutException,
+        TimeoutError,
+    )
     # Before Python 3.11 asyncio's TimeoutError is its own class; aiohttp's timeouts derive from
     # it. asyncio is never imported for this: a program that has not loaded it raised none.
     asyncio = sys.modules.get("asyncio")
@@ -268,16 +273,21 @@ def _timeout_classes() -> tuple[type[BaseException], ...]:
     return classes
 
 
+def _innermost(chain: list[BaseException]) -> BaseException:
+    """The root cause: the last of the chain's leading run of ``Exception``s (a cancellation,
+    which a timeout of an async library may carry as its context, ends the run)."""
+    root = chain[0]
+    for e in chain[1:]:
+        if not isinstance(e, Exception):
+            break
+        root = e
+    return root
+
+
 def _is_timeout(chain: list[BaseException]) -> bool:
-    """The innermost cause decides: some transports (aiohttp's) label every failed connect a
-    connect timeout, so a socket error under a timeout class is not a timeout."""
-    timeouts = _timeout_classes()
-    for e in reversed(chain):
-        if isinstance(e, timeouts):
-            return True
-        if isinstance(e, OSError):
-            return False
-    return False
+    """The root cause decides, not the outer class: some transports (aiohttp's) label every
+    connection failure a connect timeout, even a refused connect or a dropped connection."""
+    return isinstance(_innermost(chain), _timeout_classes())
 
 
 def _refused(chain: list[BaseException]) -> bool:
@@ -320,8 +330,8 @@ def transport_cause(exc: BaseException) -> tuple[str, bool]:
         }
         return kinds.get(type(exc), "timed out"), True
     if isinstance(exc, httpx.TimeoutException):
-        # a timeout class over a socket error: name the socket error, not the label
-        return _describe(next(e for e in reversed(chain) if isinstance(e, OSError))), False
+        # a timeout label over another failure: name the failure, not the label
+        return _describe(_innermost(chain)), False
     return _describe(exc), False
 
 
@@ -330,8 +340,7 @@ def transport_error(exc: BaseException, url: str, method: str = "") -> ClientRes
     import httpx
 
     cause, is_timeout = transport_cause(exc)
-    connecting = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout))
-    if cause == "connection refused" or (connecting and not is_timeout):
+    if isinstance(exc, httpx.ConnectError) or cause == "connection refused":
         message = f"could not connect to {url}: {cause}"
     elif is_timeout:
         message = f"{method + ' ' if method else ''}{url} timed out: {cause}"

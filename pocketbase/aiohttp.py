@@ -47,5 +47,17 @@ def aiohttp_client(
         ) from exc
     options.setdefault("limits", SDK_LIMITS)
     options.setdefault("follow_redirects", True)
-    client: httpx.AsyncClient = HttpxAiohttpClient(timeout=timeout, **options)
+    hooks = dict(options.pop("event_hooks", None) or {})
+    hooks["request"] = [_read_in_memory_body, *hooks.get("request", [])]
+    client: httpx.AsyncClient = HttpxAiohttpClient(timeout=timeout, event_hooks=hooks, **options)
     return client
+
+
+async def _read_in_memory_body(request: httpx.Request) -> None:
+    """Give aiohttp the bytes of an in-memory body, never the stream object.
+
+    httpx hands a followed redirect the original request's stream unread; aiohttp would send a
+    stream chunked, so a redirected GET would carry a chunked empty body.
+    """
+    if isinstance(request.stream, httpx.ByteStream):
+        await request.aread()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import pickle
 import socket
 
+import httpcore
 import httpx
 import pytest
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -148,6 +150,13 @@ def _chained(outer: BaseException, inner: BaseException) -> BaseException:
     return outer
 
 
+class _Disconnected(Exception):
+    """Like aiohttp's ServerDisconnectedError: a connection failure that is no OSError."""
+
+
+_POOL = "no free connection in the pool (pool timeout)"
+
+
 @pytest.mark.parametrize(
     ("exc", "cause", "timeout"),
     [
@@ -174,12 +183,28 @@ def _chained(outer: BaseException, inner: BaseException) -> BaseException:
             "gaierror: [Errno -2] Name or service not known",
             False,
         ),
-        # a real connect timeout under the same label stays a timeout
+        # ... or a dropped connection (not an OSError)
+        (
+            _chained(httpx.ConnectTimeout("t"), _Disconnected("Server disconnected")),
+            "_Disconnected: Server disconnected",
+            False,
+        ),
+        # a real connect timeout under the same label stays a timeout, also when the timeout
+        # carries the cancellation that an async library turned into it
         (
             _chained(httpx.ConnectTimeout("t"), TimeoutError("slow")),
             "connect timeout",
             True,
         ),
+        (
+            _chained(
+                httpx.ReadTimeout("t"),
+                _chained(TimeoutError(), _chained(asyncio.CancelledError(), ValueError("other"))),
+            ),
+            "read timeout",
+            True,
+        ),
+        (_chained(httpx.PoolTimeout("t"), httpcore.PoolTimeout("t")), _POOL, True),
         (httpx.ConnectTimeout("t"), "connect timeout", True),
         (httpx.ReadTimeout("t"), "read timeout", True),
         (httpx.WriteTimeout("t"), "write timeout", True),
@@ -221,8 +246,7 @@ def test_transport_error_messages_name_the_url() -> None:
     )
     assert type(unknown) is TransportError
     assert str(unknown) == (
-        "could not connect to http://nowhere.invalid/x: "
-        "gaierror: [Errno -2] Name or service not known"
+        "GET http://nowhere.invalid/x failed: gaierror: [Errno -2] Name or service not known"
     )
 
 

@@ -40,6 +40,9 @@ class Contender:
     def full_list(self, collection: str) -> int:
         return len(self.pb.records.get_full_list(collection))
 
+    def full_list_items(self, collection: str) -> list[Any]:
+        return self.pb.records.get_full_list(collection)
+
     def create(self, n: int, collection: str, start: int = 0) -> int:
         created = 0
         for i in range(start, start + n):

@@ -36,7 +36,7 @@ build: ## wheel and sdist in dist/ (the build hook regenerates _sync)
 	rm -rf dist
 	$(PY) -m build --outdir dist .
 
-demo: ## start a throwaway PocketBase 0.40.6 and run the sync and async quickstarts
+demo: ## start a throwaway PocketBase 0.40.6 and run the sync and async quickstarts and the typegen demo
 	$(PY) examples/run_demo.py
 
 bench: ## benchmarks against raw httpx (writes docs/benchmarks.md)

@@ -1,12 +1,14 @@
-"""``make demo``: start a throwaway PocketBase, run both quickstarts against it, stop it.
+"""``make demo``: start a throwaway PocketBase, run the demos against it, stop it.
 
     python examples/run_demo.py [--version 0.40.6]
 
 The server is a real PocketBase binary (``python scripts/install_pocketbase.py`` installs
 0.22.27 and 0.40.6; ``make install`` does it for you) started by ``pocketbase.testing`` on a
-free local port, with a temporary data directory that is deleted afterwards. The quickstarts
-get the server URL and the admin credentials as arguments, so they run unchanged against any
-supported version. The exit status is non-zero when a quickstart fails.
+free local port, with a temporary data directory that is deleted afterwards. The demos are
+both quickstarts and the ``pocketbase-typegen`` demo (``examples/typegen_demo.py``: generate
+the models of its collections, then use them). They get the server URL and the admin
+credentials as arguments, so they run unchanged against any supported version. The exit
+status is non-zero when a demo fails.
 """
 
 from __future__ import annotations
@@ -27,18 +29,24 @@ from pocketbase.testing import (
 
 EXAMPLES = Path(__file__).resolve().parent
 QUICKSTARTS = ("quickstart.py", "quickstart_async.py")
+# name shown -> how to start it (the typegen demo imports the generated examples.typegen_models)
+DEMOS = {
+    **{name: [str(EXAMPLES / name)] for name in QUICKSTARTS},
+    "typegen_demo.py": ["-m", "examples.typegen_demo"],
+}
 
 
 def run_quickstarts(server: PocketBaseServer, timeout: float = 120.0) -> int:
-    """Run every quickstart against ``server`` in a subprocess; returns how many failed."""
+    """Run every demo against ``server`` in a subprocess; returns how many failed."""
     failures = 0
-    for name in QUICKSTARTS:
+    for name, start in DEMOS.items():
         print(f"\n== {name} ==", flush=True)
         started = time.monotonic()
         result = subprocess.run(
-            [sys.executable, str(EXAMPLES / name), server.url, server.admin_email],
+            [sys.executable, *start, server.url, server.admin_email],
             # the password goes through the environment, not the process list
             env=_env(server),
+            cwd=EXAMPLES.parent,
             timeout=timeout,
             check=False,
         )
@@ -81,9 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Cannot run the demo: {exc}", file=sys.stderr)
         return 2
     if failures:
-        print(f"{failures} quickstart(s) failed.", file=sys.stderr)
+        print(f"{failures} demo(s) failed.", file=sys.stderr)
         return 1
-    print("Both quickstarts passed.")
+    print("Both quickstarts and the typegen demo passed.")
     return 0
 
 

@@ -12,6 +12,7 @@ so a subclass survives pickling and the ``after_send`` re-wrapping.
 from __future__ import annotations
 
 import errno
+import re
 import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -36,10 +37,22 @@ __all__ = [
     "cancelled_error",
     "error_for_status",
     "invalid_request_error",
+    "redact_url",
     "transport_error",
 ]
 
 DEFAULT_ERROR_MESSAGE = "Something went wrong while processing your request."
+
+# ``scheme://user:password@host``: the credentials part of a URL's authority
+_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^/?#@\s]*@")
+
+
+def redact_url(url: str) -> str:
+    """``url`` without the credentials a ``base_url`` may carry (``http://user:pw@host``):
+    errors name URLs, and a URL's userinfo is a secret."""
+    if "@" not in url:
+        return url
+    return _USERINFO.sub(r"\g<scheme>", url)
 
 
 class ClientResponseError(Exception):
@@ -71,7 +84,7 @@ class ClientResponseError(Exception):
         original_error: BaseException | None = None,
         message: str | None = None,
     ) -> None:
-        self.url = url
+        self.url = redact_url(url)
         self.status = status
         self.data = data if isinstance(data, dict) else {}
         self.is_abort = is_abort
@@ -340,6 +353,7 @@ def transport_error(exc: BaseException, url: str, method: str = "") -> ClientRes
     import httpx
 
     cause, is_timeout = transport_cause(exc)
+    url = redact_url(url)
     if isinstance(exc, httpx.ConnectError) or cause == "connection refused":
         message = f"could not connect to {url}: {cause}"
     elif is_timeout:
@@ -359,6 +373,7 @@ def invalid_request_error(exc: BaseException, url: str = "", what: str = "") -> 
 
 def cancelled_error(method: str, url: str, cancel_key: str | None) -> RequestCancelledError:
     """The error of a request cancelled by a newer one with the same key or by hand."""
+    url = redact_url(url)
     if cancel_key is None:
         message = f"The request {method} {url} was cancelled."
     else:

@@ -29,14 +29,17 @@ from pydantic import (
     Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
+    JsonValue,
+    ModelWrapValidatorHandler,
     PlainSerializer,
     PlainValidator,
+    PrivateAttr,
     model_validator,
 )
 from pydantic.fields import FieldInfo
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
-from typing_extensions import Self
+from typing_extensions import Self, TypeVar as TypeVarWithDefault
 
 __all__ = [
     "BaseModel",
@@ -56,8 +59,16 @@ __all__ = [
     "RecordSubscription",
     "ErrorResponse",
     "FieldError",
+    "GeoPoint",
+    "RecordExpand",
     "DateField",
+    "Field",
+    "JsonValue",
 ]
+
+# ``Field`` and ``JsonValue`` (pydantic's) are re-exported for record classes, so the modules
+# ``pocketbase-typegen`` writes import from ``pocketbase`` and ``typing`` only (one import block
+# whatever the application's isort settings).
 
 _NIL_UUID = "00000000-0000-0000-0000-000000000000"
 _UTC = timezone.utc
@@ -412,7 +423,7 @@ def _share_fields_sets(models: list[Any], pool: dict[frozenset[str], _SharedFiel
                 shared = pool[key] = _SharedFieldsSet(key)
         _set_fields_set(model, shared)
         expand = model.__dict__.get("expand") if isinstance(model, Record) else None
-        if expand:
+        if expand and type(expand) is dict:  # a typed expand model keeps its own sets
             for related in expand.values():
                 _share_fields_sets(related if isinstance(related, list) else [related], pool)
 
@@ -482,13 +493,14 @@ class Record(BaseModel):
     Subclasses may declare typed fields (``class Post(Record): title: str = ""``).
     """
 
+    # keyword defaults: type checkers without the pydantic plugin read a positional one as none
     collection_id: _Str = Field(
-        "",
+        default="",
         validation_alias=AliasChoices("collectionId", "@collectionId", "collection_id"),
         serialization_alias="collectionId",
     )
     collection_name: _Str = Field(
-        "",
+        default="",
         validation_alias=AliasChoices("collectionName", "@collectionName", "collection_name"),
         serialization_alias="collectionName",
     )
@@ -602,6 +614,79 @@ def _field_keys(cls: type[pydantic.BaseModel]) -> dict[str, str]:
 _RECORD_FIELDS = frozenset(Record.model_fields)
 Record._record_keys = _field_keys(Record)
 
+
+class RecordExpand(_Model):
+    """Base of the expand models written by ``pocketbase-typegen``.
+
+    Each relation of the collection is a typed attribute (``post.expand.author`` is the related
+    record or ``None`` when it was not expanded; a multiple relation is a list, empty when not
+    expanded). Anything else the server expanded (back-relations such as
+    ``comments_via_post``) is kept as ``Record`` objects. Dict-style access works as on a plain
+    ``Record.expand``: ``expand["author"]``, ``"author" in expand`` and ``expand.get("author")``
+    see only what the server sent, by attribute name or by the server's field name.
+    """
+
+    if not TYPE_CHECKING:
+        # Back-relations and other undeclared keys: Records, as in ``Record.expand``. Hidden
+        # from type checkers, which would take it for a constructor argument.
+        __pydantic_extra__: dict[str, _ExpandItem]
+
+    # Key (attribute name or server field name) -> attribute name, per class.
+    _expand_keys: ClassVar[dict[str, str]] = {}
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls._expand_keys = _field_keys(cls)
+
+    def _sent_field(self, key: str) -> str | None:
+        name = type(self)._expand_keys.get(key)
+        return name if name is not None and name in self.model_fields_set else None
+
+    def __getitem__(self, key: str) -> Any:
+        name = self._sent_field(key)
+        if name is not None:
+            return getattr(self, name)
+        extra = self.__pydantic_extra__
+        if extra is not None and key in extra:
+            return extra[key]
+        raise KeyError(key)
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            self[key]  # type: ignore[index]
+        except (KeyError, TypeError):
+            return False
+        return True
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """``expand[key]``, or ``default`` when the server did not expand ``key``."""
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __bool__(self) -> bool:
+        return bool(self.model_fields_set or self.__pydantic_extra__)
+
+    def _wire(self) -> dict[str, Any]:
+        """What the server sent, under its keys (for ``Record.export()``)."""
+        out: dict[str, Any] = {}
+        for name, key, _ in _wire_fields(type(self)):
+            if name in self.model_fields_set:
+                out[key] = _export_value(getattr(self, name))
+        for key, value in (self.__pydantic_extra__ or {}).items():
+            out.setdefault(key, _export_value(value))
+        return out
+
+
+class GeoPoint(_Model):
+    """The value of a ``geoPoint`` field (PocketBase 0.26+): longitude and latitude, degrees."""
+
+    lon: float = 0.0
+    lat: float = 0.0
+
+
 _Profile = Annotated[Record, _OrElse(_record_or_none)] | None
 
 # ---------------------------------------------------------------------------------------------
@@ -664,25 +749,164 @@ class SchemaField(_Model):
 
 _SCHEMA_FIELD_KEYS = frozenset(SchemaField.model_fields)
 
+
+def _camel(key: str, default: Any = None, *, factory: Any = None, repr: bool = True) -> Any:
+    """A field read from the server's ``key`` (or the attribute name) and written as ``key``."""
+    if factory is not None:
+        return Field(
+            default_factory=factory, validation_alias=key, serialization_alias=key, repr=repr
+        )
+    return Field(default=default, validation_alias=key, serialization_alias=key, repr=repr)
+
+
+def _auth_option() -> Any:
+    # Auth settings stay out of repr: long templates, and OAuth2 provider configs that a
+    # caller may fill with client secrets before sending them.
+    return Field(default_factory=dict, repr=False)
+
+
+#: 0.8-0.22 keep these in the collection's ``options``; 0.23+ has them at the top level
+_LIFTED_OPTIONS = (("query", "viewQuery"), ("manageRule", "manageRule"))
+
+
+def _lift_options(data: Any) -> Any:
+    """Expose what a 0.8-0.22 collection keeps in ``options`` under its 0.23+ key (the
+    ``options`` themselves stay as they were sent)."""
+    if not isinstance(data, dict):
+        return data
+    options = data.get("options")
+    if not isinstance(options, dict):
+        return data
+    lifted = None
+    for old, new in _LIFTED_OPTIONS:
+        if old in options and new not in data and _snake(new) not in data:
+            lifted = lifted if lifted is not None else dict(data)
+            lifted[new] = options[old]
+    return data if lifted is None else lifted
+
+
+def _snake(key: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", key).lower()
+
+
 with warnings.catch_warnings():
     # ``schema`` shadows pydantic's deprecated ``BaseModel.schema()``; the field wins on instances.
     warnings.filterwarnings("ignore", message=r'Field name "schema"', category=UserWarning)
 
     class Collection(BaseModel):
-        """A collection. ``schema`` lists the fields on every server generation."""
+        """A collection, read from any server generation.
+
+        ``schema`` (the seed's name) and ``fields`` (the 0.23+ name) are the same list of
+        :class:`SchemaField`. ``type``, ``indexes``, ``view_query``, ``auth_rule``,
+        ``manage_rule`` and the auth settings of 0.23+ (``password_auth``, ``oauth2``, ``mfa``,
+        ``otp``, token durations, e-mail templates) are attributes too; on 0.8-0.22 servers the
+        view query and the manage rule are read from the collection's ``options``, which stays
+        in ``model_extra``. ``export()`` gives the seed's shape only: id, dates, name, system,
+        the five rules and ``schema``.
+        """
 
         name: _Str = ""
         system: _Bool = False
-        list_rule: _Rule = Field(None, alias="listRule")
-        view_rule: _Rule = Field(None, alias="viewRule")
-        create_rule: _Rule = Field(None, alias="createRule")
-        update_rule: _Rule = Field(None, alias="updateRule")
-        delete_rule: _Rule = Field(None, alias="deleteRule")
+        list_rule: _Rule = _camel("listRule")
+        view_rule: _Rule = _camel("viewRule")
+        create_rule: _Rule = _camel("createRule")
+        update_rule: _Rule = _camel("updateRule")
+        delete_rule: _Rule = _camel("deleteRule")
         schema: Annotated[list[SchemaField], _OrElse(_list_or_empty)] = Field(  # type: ignore[assignment]
             default_factory=list,
             validation_alias=AliasChoices("schema", "fields"),
             serialization_alias="schema",
         )
+        # -- 0.8+ and 0.23+ attributes: not part of export() (the seed's shape)
+        type: Annotated[str, _str_or("base")] = "base"
+        indexes: Annotated[list[str], _OrElse(_list_or_empty)] = Field(default_factory=list)
+        view_query: _Str = _camel("viewQuery", "")
+        auth_rule: _Rule = _camel("authRule")
+        manage_rule: _Rule = _camel("manageRule")
+        password_auth: _Dict = _camel("passwordAuth", factory=dict, repr=False)
+        oauth2: _Dict = _auth_option()
+        mfa: _Dict = _auth_option()
+        otp: _Dict = _auth_option()
+        auth_alert: _Dict = _camel("authAlert", factory=dict, repr=False)
+        auth_token: _Dict = _camel("authToken", factory=dict, repr=False)
+        password_reset_token: _Dict = _camel("passwordResetToken", factory=dict, repr=False)
+        email_change_token: _Dict = _camel("emailChangeToken", factory=dict, repr=False)
+        verification_token: _Dict = _camel("verificationToken", factory=dict, repr=False)
+        file_token: _Dict = _camel("fileToken", factory=dict, repr=False)
+        verification_template: _Dict = _camel("verificationTemplate", factory=dict, repr=False)
+        reset_password_template: _Dict = _camel("resetPasswordTemplate", factory=dict, repr=False)
+        confirm_email_change_template: _Dict = _camel(
+            "confirmEmailChangeTemplate", factory=dict, repr=False
+        )
+
+        if TYPE_CHECKING:
+            # Keyword construction by attribute names (``fields=`` included), also for type
+            # checkers that do not run pydantic's plugin.
+            def __init__(self, **data: Any) -> None: ...
+
+        # Whether the fields were given as 0.23+ ``fields`` (sent back under that key, so a
+        # 0.23+ server does not get the created/updated fields a seed ``schema`` implies).
+        _fields_shape: bool = PrivateAttr(default=False)
+
+        @model_validator(mode="wrap")
+        @classmethod
+        def _read_either_shape(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+            collection = handler(_lift_options(data))
+            if isinstance(data, dict) and "fields" in data and "schema" not in data:
+                collection._fields_shape = True
+            return collection
+
+        @property
+        def fields(self) -> list[SchemaField]:
+            """The collection's fields: the same list as ``schema`` (the 0.23+ name)."""
+            return self.schema
+
+        @fields.setter
+        def fields(self, value: list[SchemaField]) -> None:
+            self.schema = value
+
+        def export(self) -> dict[str, Any]:
+            """The seed's wire shape (JS SDK 0.7.4): the 0.8+/0.23+ attributes are left out."""
+            out: dict[str, Any] = {}
+            for name, key, is_date in _wire_fields(type(self)):
+                if name not in _MODERN_COLLECTION_FIELDS:
+                    value = getattr(self, name)
+                    out[key] = format_date(value) if is_date else _export_value(value)
+            return out
+
+        def _request_body(self) -> dict[str, Any]:
+            """What ``collections.create/update/import_collections`` send for this model:
+            ``export()``, the 0.8+/0.23+ attributes that were given (read from a server or
+            set), then the unknown keys (a 0.8-0.22 ``options``, ...). Schema fields keep
+            their unknown keys too (``presentable`` of 0.8-0.22)."""
+            out = self.export()
+            fields = [_field_body(field) for field in self.schema]
+            if self._fields_shape:
+                out = {("fields" if k == "schema" else k): v for k, v in out.items()}
+                out["fields"] = fields
+            else:
+                out["schema"] = fields
+            given = self.model_fields_set
+            for name, key, _ in _wire_fields(type(self)):
+                if name in _MODERN_COLLECTION_FIELDS and name in given:
+                    out[key] = _export_value(getattr(self, name))
+            for key, value in (self.model_extra or {}).items():
+                out.setdefault(key, _export_value(value))
+            return out
+
+
+def _field_body(field: SchemaField) -> dict[str, Any]:
+    out = field._wire()
+    for key, value in (field.model_extra or {}).items():
+        out.setdefault(key, _export_value(value))
+    return out
+
+
+#: the attributes ``Collection.export()`` leaves out (newer than the seed's wire shape)
+_MODERN_COLLECTION_FIELDS = frozenset(Collection.model_fields) - frozenset(
+    ("id", "created", "updated", "name", "system", "schema")
+    + ("list_rule", "view_rule", "create_rule", "update_rule", "delete_rule")
+)
 
 
 class LogRequest(BaseModel):
@@ -806,11 +1030,21 @@ class AdminAuthResponse(_Model):
     _repr_extras: ClassVar[bool] = False
 
 
-class RecordSubscription(_Model):
-    """A realtime event: ``action`` is ``create``, ``update`` or ``delete``."""
+#: the record type of a realtime event (``Record`` unless a ``model=`` was given)
+EventRecord = TypeVarWithDefault("EventRecord", default=Record)
+
+
+class RecordSubscription(_Model, Generic[EventRecord]):
+    """A realtime event: ``action`` is ``create``, ``update`` or ``delete``.
+
+    ``RecordSubscription`` alone holds a :class:`Record`; ``RecordSubscription[Post]`` (what
+    a subscription with ``model=Post`` delivers) holds a ``Post``.
+    """
 
     action: _Str = ""
-    record: Annotated[Record, _OrElse(_none_to(Record))] = Field(default_factory=Record)
+    record: Annotated[EventRecord, _OrElse(_none_to(Record))] = Field(
+        default_factory=lambda: cast(Any, Record())
+    )
 
 
 class FieldError(_Model):

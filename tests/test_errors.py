@@ -30,6 +30,7 @@ from pocketbase._errors import (
     bad_reply_error,
     cancelled_error,
     error_for_status,
+    redact_url,
     rewrap,
     transport_cause,
     transport_error,
@@ -290,3 +291,20 @@ def test_bad_reply_names_the_first_failing_field_without_its_value() -> None:
     assert str(err).endswith(
         "(first failing field: (the whole reply): Input should be a valid dictionary or instance of _Item; got an array)."
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://user:secret@h:8090/api/x", "http://h:8090/api/x"),
+        ("https://token@h/api/x?a=b@c", "https://h/api/x?a=b@c"),
+        ("http://h/api/x?email=a@b.io", "http://h/api/x?email=a@b.io"),
+        ("", ""),
+    ],
+)
+def test_urls_in_errors_carry_no_credentials(url: str, expected: str) -> None:
+    assert redact_url(url) == expected
+    err = transport_error(httpx.ConnectError("[Errno 111] Connection refused"), url, "GET")
+    assert err.url == expected
+    assert "secret" not in str(err) and "token@" not in str(err)
+    assert error_for_status(url, 404, {}).url == expected

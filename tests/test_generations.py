@@ -1014,7 +1014,7 @@ def test_collection_models_are_accepted_and_round_trip_on_23() -> None:
     collection = Collection.model_validate(reply)
     assert [f.name for f in collection.schema] == ["id", "count", "created", "updated"]
     assert collection.schema[1].options == {"onlyInt": True, "min": None, "max": None}
-    # the model itself keeps what `export()` leaves out (type, indexes, ...)
+    # the model itself sends what `export()` leaves out (type, indexes, ...)
     whole = G23.collections.body(collection, create=False)
     assert (whole["type"], whole["indexes"], whole["name"]) == ("base", [], "posts")
     body = G23.collections.body(collection.export(), create=False)

@@ -149,10 +149,17 @@ def test_all_exports() -> None:
         "RecordSubscription",
         "ErrorResponse",
         "FieldError",
+        "GeoPoint",
+        "RecordExpand",
         "DateField",
+        "Field",
+        "JsonValue",
     ]
-    for name in models.__all__[:-1]:
+    for name in models.__all__[:-3]:
         assert issubclass(getattr(models, name), pydantic.BaseModel)
+    # re-exported from pydantic for record classes (the modules pocketbase-typegen writes)
+    assert models.Field is pydantic.Field
+    assert models.JsonValue is pydantic.JsonValue
     assert issubclass(Record, BaseModel)
     assert not issubclass(SchemaField, BaseModel)
 
@@ -543,7 +550,11 @@ def test_collection_0_23_fields_with_inline_options() -> None:
         "pattern": "^[a-z0-9]+$",
     }
     assert collection.schema[1].options == {"onlyInt": False, "min": None, "max": None}
-    assert collection.model_extra == {"type": "base", "indexes": []}
+    # 0.8+/0.23+ keys are attributes now (no longer model_extra), and stay out of export()
+    assert collection.model_extra == {}
+    assert (collection.type, collection.indexes) == ("base", [])
+    assert collection.fields is collection.schema
+    assert "type" not in collection.export() and "indexes" not in collection.export()
     assert collection.export()["schema"][1] == {
         "id": "number1",
         "name": "count",
@@ -579,7 +590,8 @@ def test_collection_0_22_schema_keeps_extra_field_keys() -> None:
     field = collection.schema[0]
     assert field.options == {"min": None, "max": None, "pattern": ""}
     assert field.model_extra == {"presentable": False}
-    assert collection.model_extra == {"type": "base", "options": {}}
+    assert collection.type == "base"
+    assert collection.model_extra == {"options": {}}
 
 
 def test_user_and_admin_keep_newer_keys_as_extras() -> None:
@@ -1065,6 +1077,119 @@ def test_date_field_for_typed_record_subclasses() -> None:
     assert event.starts == datetime(2024, 1, 2, 3, 4, 5, 6000, tzinfo=timezone.utc)
 
 
+# --- typed expand models and geo points (used by the modules pocketbase-typegen writes) -------
+
+
+class _Author(Record):
+    email: str = ""
+
+
+class _PostExpand(models.RecordExpand):
+    author: _Author | None = None
+    tags: list[Record] = models.Field(default_factory=list)
+    created_by: _Author | None = models.Field(default=None, alias="createdBy")
+
+
+class _Post(Record):
+    title: str = ""
+    expand: _PostExpand = models.Field(default_factory=_PostExpand)  # type: ignore[assignment]
+
+
+POST_REPLY = {
+    "id": "p1",
+    "title": "Hello",
+    "expand": {
+        "author": {"id": "u1", "email": "a@example.com"},
+        "createdBy": {"id": "u2", "email": "b@example.com"},
+        "comments_via_post": [{"id": "c1", "text": "first"}],
+        "parent_via_x": {"id": "x1"},
+    },
+}
+
+
+def test_record_expand_types_the_declared_relations_and_keeps_back_relations_as_records() -> None:
+    post = _Post.model_validate(POST_REPLY)
+    assert type(post.expand) is _PostExpand
+    assert type(post.expand.author) is _Author and post.expand.author.email == "a@example.com"
+    assert post.expand.created_by is not None and post.expand.created_by.id == "u2"
+    assert post.expand.tags == []  # not expanded: the empty default
+    comments = post.expand["comments_via_post"]
+    assert [type(c) for c in comments] == [Record] and comments[0]["text"] == "first"
+    assert type(post.expand["parent_via_x"]) is Record
+
+
+def test_record_expand_dict_access_sees_only_what_the_server_sent() -> None:
+    post = _Post.model_validate(POST_REPLY)
+    expand = post.expand
+    assert expand["author"] is expand.author
+    assert expand["createdBy"] is expand.created_by and expand["created_by"] is expand.created_by
+    assert "author" in expand and "createdBy" in expand and "comments_via_post" in expand
+    assert "tags" not in expand and "nothing" not in expand and 1 not in expand
+    assert expand.get("tags") is None and expand.get("tags", "d") == "d"
+    with pytest.raises(KeyError):
+        expand["tags"]
+    assert bool(expand) is True
+    empty = _Post.model_validate({"id": "p2"}).expand
+    assert bool(empty) is False and not list(empty.model_fields_set)
+
+
+def test_record_export_writes_only_what_was_expanded() -> None:
+    post = _Post.model_validate(POST_REPLY)
+    assert post.export()["@expand"] == {
+        "author": {
+            "id": "u1",
+            "created": "",
+            "updated": "",
+            "email": "a@example.com",
+            "@collectionId": "",
+            "@collectionName": "",
+            "@expand": {},
+        },
+        "createdBy": {
+            "id": "u2",
+            "created": "",
+            "updated": "",
+            "email": "b@example.com",
+            "@collectionId": "",
+            "@collectionName": "",
+            "@expand": {},
+        },
+        "comments_via_post": [
+            {
+                "id": "c1",
+                "created": "",
+                "updated": "",
+                "text": "first",
+                "@collectionId": "",
+                "@collectionName": "",
+                "@expand": {},
+            }
+        ],
+        "parent_via_x": {
+            "id": "x1",
+            "created": "",
+            "updated": "",
+            "@collectionId": "",
+            "@collectionName": "",
+            "@expand": {},
+        },
+    }
+    assert _Post.model_validate({"id": "p2"}).export()["@expand"] == {}
+
+
+def test_record_expand_rejects_what_is_not_a_record() -> None:
+    with pytest.raises(pydantic.ValidationError):
+        _Post.model_validate({"id": "p", "expand": {"author": "u1"}})
+    with pytest.raises(pydantic.ValidationError):
+        _Post.model_validate({"id": "p", "expand": {"other_via_x": 3}})
+
+
+def test_geo_point() -> None:
+    point = models.GeoPoint.model_validate({"lon": 13.4, "lat": 52.5})
+    assert (point.lon, point.lat) == (13.4, 52.5)
+    assert models.GeoPoint().model_dump() == {"lon": 0.0, "lat": 0.0}
+
+
 # -- memory: one fields-set per page, copied on write --------------------------------------------
 
 
@@ -1157,3 +1282,16 @@ def test_sharing_keeps_the_0_7_export_shape() -> None:
         "@expand",
     ]
     assert _fields_set(page.items[0]) is _fields_set(page.items[1])  # export only reads it
+
+
+def test_a_page_of_records_with_a_typed_expand_model_shares_only_the_records_sets() -> None:
+    body = {"page": 1, "perPage": 30, "totalItems": 2, "totalPages": 1}
+    page = pydantic.TypeAdapter(ListResult[_Post]).validate_python(
+        {**body, "items": [POST_REPLY, {**POST_REPLY, "id": "p2"}]}
+    )
+    first, second = page.items
+    assert _fields_set(first) is _fields_set(second)
+    assert first.expand.author is not None and first.expand["author"].email == "a@example.com"
+    assert second.expand.created_by is not None and second.expand.created_by.id == "u2"
+    first.title = "changed"
+    assert second.title == "Hello" and second.model_fields_set == {"id", "title", "expand"}

@@ -8,21 +8,42 @@ import socket
 import threading
 import time
 from typing import Any
+from urllib.parse import unquote
 
+import httpx
 import pytest
 
-from pocketbase import ClientResponseError
+from pocketbase import (
+    ClientResponseError,
+    ForbiddenError,
+    NotFoundError,
+    RequestTimeoutError,
+    TransportError,
+)
 from pocketbase._realtime import (
     CONNECT_EVENT,
+    MAX_KEY_LENGTH,
+    MAX_KEYS,
     REALTIME_PATH,
     Backoff,
+    RealtimeStreamError,
     RealtimeUsageError,
     auth_identity,
+    check_key,
+    check_prefix,
     check_subscription,
     connect_client_id,
+    connect_failure,
+    key_label,
+    key_topic,
     parse_event,
+    prefix_selects,
+    record_topic,
     shutdown_response,
+    stream_status_error,
     subscription_body,
+    subscription_key,
+    topic_selects,
 )
 from pocketbase.models import Record, RecordSubscription
 
@@ -270,3 +291,205 @@ def test_check_subscription() -> None:
         assert isinstance(info.value, ValueError)
     with pytest.raises(RealtimeUsageError, match="^callback must be callable.$"):
         check_subscription("posts", None, needs_callback=True)
+
+
+def test_check_subscription_names_the_argument_and_refuses_line_breaks() -> None:
+    with pytest.raises(RealtimeUsageError, match="^topic must be set.$"):
+        check_subscription("", print, needs_callback=True, what="topic")
+    for bad in ("posts\n", "a\rb", "x\x00"):
+        with pytest.raises(RealtimeUsageError, match="^topic must not contain line breaks") as info:
+            check_subscription(bad, what="topic")
+        assert info.value.status == 0
+    check_subscription("posts/*?options=%7B%7D")  # a hand-made key is a topic too
+    check_subscription("@oauth2")
+
+
+# -- subscription keys ------------------------------------------------------------------------
+
+RECORDED_KEY = (
+    "posts/*?options=%7B%22query%22%3A%7B%22filter%22%3A%22count%20%3E%205%22%2C%22expand%22"
+    "%3A%22author%22%2C%22fields%22%3A%22id%2Ctitle%22%7D%2C%22headers%22%3A%7B%22X-Token%22"
+    "%3A%22abc%22%7D%7D"
+)
+
+
+def test_subscription_key_as_the_js_sdk_builds_it() -> None:
+    query = {"filter": "count > 5", "expand": "author", "fields": "id,title"}
+    assert subscription_key("posts/*", query, {"X-Token": "abc"}) == RECORDED_KEY
+    assert subscription_key("posts/*") == "posts/*"
+    assert subscription_key("posts/*", None, None) == "posts/*"
+    # an empty options object still gives options (as ``subscribe(topic, cb, {})`` in JS)
+    assert subscription_key("posts/*", {}) == "posts/*?options=%7B%22query%22%3A%7B%7D%7D"
+    # headers alone: the query is still there, empty
+    assert subscription_key("hdr/*", headers={"X-Token": "abc"}) == (
+        "hdr/*?options=%7B%22query%22%3A%7B%7D%2C%22headers%22%3A%7B%22X-Token%22%3A%22abc%22%7D%7D"
+    )
+    # a topic that has a query already gets ``&options=``
+    assert subscription_key("posts?x=1", {"a": 1}) == (
+        "posts?x=1&options=%7B%22query%22%3A%7B%22a%22%3A1%7D%7D"
+    )
+
+
+def test_subscription_key_skips_none_and_writes_json_like_javascript() -> None:
+    key = subscription_key("t", {"a": None, "b": 1.0, "10": [1, None], "2": {"x": True}})
+    prefix = "t?options="
+    assert key.startswith(prefix)
+    decoded = key[len(prefix) :]
+    assert unquote(decoded) == '{"query":{"2":{"x":true},"10":[1,null],"b":1}}'
+    assert "%20" in subscription_key("t", {"f": "a b"})  # encodeURIComponent, not "+"
+    assert subscription_key("t", {"f": "é"}).endswith("%22%C3%A9%22%7D%7D")
+
+
+def test_subscription_key_refuses_what_json_cannot_hold() -> None:
+    with pytest.raises(RealtimeUsageError, match="^subscription options must be JSON data") as info:
+        subscription_key("t", {"f": object()})
+    assert isinstance(info.value, ClientResponseError) and info.value.status == 0
+    with pytest.raises(RealtimeUsageError):
+        subscription_key("t", {"f": b"bytes"})
+
+
+def test_key_label_never_shows_the_options() -> None:
+    assert key_label("posts/*") == "'posts/*'"
+    secret = subscription_key("posts/*", None, {"X-Token": "s3cret"})
+    assert key_label(secret) == "'posts/*' (with options)"
+
+
+def test_key_topic_and_topic_selects() -> None:
+    with_options = subscription_key("posts/*", {"filter": "a = 1"})
+    assert key_topic(with_options) == "posts/*"
+    assert key_topic("posts/*") == "posts/*"
+    assert topic_selects("posts/*", "posts/*")
+    assert topic_selects(with_options, "posts/*")
+    assert not topic_selects("posts/abc", "posts/*")
+    assert not topic_selects("posts/*", "posts")
+    assert not topic_selects("posts_x", "posts")
+    assert topic_selects("posts", "posts")
+    # written with its options: only the keys that start with exactly that
+    assert topic_selects(with_options, with_options)
+    assert not topic_selects("posts/*", with_options)
+
+
+@pytest.mark.parametrize(
+    ("key", "prefix", "selected"),
+    [
+        ("posts", "posts", True),
+        ("posts/*", "posts", True),
+        ("posts/abc", "posts", True),
+        ("posts/*?options=%7B%7D", "posts", True),
+        ("posts/*", "post", False),
+        ("posts/*?options=%7B%7D", "post", False),
+        ("postscript/*", "posts", False),
+        ("posts_archive", "posts", False),
+        ("posts/abc", "posts/a", False),
+        ("posts/abc", "posts/abc", True),
+        ("posts/*", "posts/", True),
+        ("posts", "posts/", False),
+        ("PB_CONNECT", "PB_CONNECT", True),
+        ("a/b/c", "a/b", True),
+    ],
+)
+def test_prefix_selects_whole_segments(key: str, prefix: str, selected: bool) -> None:
+    assert prefix_selects(key, prefix) is selected
+
+
+def test_check_prefix() -> None:
+    check_prefix("posts")
+    check_prefix("posts/")
+    for bad in ("", None):
+        with pytest.raises(RealtimeUsageError, match="^prefix must be set.$"):
+            check_prefix(bad)  # type: ignore[arg-type]
+    with pytest.raises(RealtimeUsageError, match="without '\\?' options"):
+        check_prefix("posts/*?options=")
+
+
+def test_record_topic() -> None:
+    assert record_topic("posts", "*") == "posts/*"
+    assert record_topic("posts", "abc123") == "posts/abc123"
+    for collection, topic in [
+        ("posts", "a/b"),
+        ("posts", "x?options=%7B%7D"),
+        ("posts", "a#b"),
+        ("posts", "a&b"),
+        ("posts", "a\nb"),
+        ("po/sts", "*"),
+        ("posts?", "*"),
+    ]:
+        with pytest.raises(RealtimeUsageError, match="must be one segment") as info:
+            record_topic(collection, topic)
+        assert info.value.status == 0
+    with pytest.raises(RealtimeUsageError, match="^topic must be set.$"):
+        record_topic("posts", "")
+    with pytest.raises(RealtimeUsageError, match="^collection name must be set.$"):
+        record_topic("", "*")
+
+
+# -- typed events ------------------------------------------------------------------------------
+
+
+class Post(Record):
+    title: str = ""
+    views: int = 0
+
+
+def test_parse_event_with_a_model() -> None:
+    data = '{"action":"update","record":{"id":"r1","collectionName":"posts","title":"t","views":3}}'
+    event = parse_event(data, Post)
+    assert isinstance(event, RecordSubscription)
+    assert type(event.record) is Post
+    assert (event.action, event.record.title, event.record.views) == ("update", "t", 3)
+    assert type(parse_event(data).record) is Record
+    assert type(parse_event(data)) is RecordSubscription
+    with pytest.raises(ValueError, match="^the record does not match the expected shape$"):
+        parse_event('{"action":"update","record":{"id":"r1","views":"many"}}', Post)
+
+
+def test_record_subscription_is_generic_with_a_record_default() -> None:
+    plain = RecordSubscription(action="create", record=Record(id="a"))
+    assert type(plain.record) is Record
+    typed = RecordSubscription[Post](action="create", record=Post(id="a", title="x"))
+    assert isinstance(typed, RecordSubscription)
+    assert typed.record.title == "x"
+
+
+# -- connect failures --------------------------------------------------------------------------
+
+URL = "http://127.0.0.1:9/api/realtime"
+
+
+def test_stream_status_error() -> None:
+    missing = stream_status_error(URL, 404, b'{"code":404,"message":"Not Found.","data":{}}')
+    assert type(missing) is NotFoundError
+    assert (missing.status, missing.url, str(missing)) == (404, URL, "Not Found.")
+    forbidden = stream_status_error(URL, 403, b"<html>")
+    assert type(forbidden) is ForbiddenError and forbidden.data == {}
+    odd = stream_status_error(URL, 204, b"")
+    assert type(odd) is ClientResponseError
+    assert str(odd) == f"The realtime stream {URL} answered HTTP 204."
+
+
+def test_connect_failure() -> None:
+    refused = connect_failure(httpx.ConnectError("[Errno 111] Connection refused"), URL)
+    assert type(refused) is TransportError
+    assert refused.status == 0
+    assert str(refused) == f"could not connect to {URL}: connection refused"
+    slow = connect_failure(httpx.ReadTimeout("read timed out"), URL)
+    assert type(slow) is RequestTimeoutError
+    server = ForbiddenError(url=URL, status=403, message="Nope.")
+    assert connect_failure(server, URL) is server
+    assert connect_failure(RealtimeStreamError("refused", server), URL) is server
+    ended = connect_failure(RealtimeStreamError("the stream ended"), URL)
+    assert type(ended) is TransportError
+    assert str(ended) == f"GET {URL} failed: RealtimeStreamError: the stream ended"
+
+
+def test_check_key_limits() -> None:
+    assert (MAX_KEY_LENGTH, MAX_KEYS) == (2500, 1000)
+    check_key("t" * MAX_KEY_LENGTH, {})
+    with pytest.raises(
+        RealtimeUsageError, match="is 2501 characters long; servers take at most 2500"
+    ):
+        check_key("t" * (MAX_KEY_LENGTH + 1), {})
+    full = {f"k{i}": None for i in range(MAX_KEYS)}
+    check_key("k5", full)  # already there: not one more
+    with pytest.raises(RealtimeUsageError, match="^there are 1000 subscriptions already"):
+        check_key("new", full)

@@ -68,11 +68,17 @@ def merge(defaults: Mapping[str, Any], body: Mapping[str, Any] | None) -> dict[s
 def as_dict(value: Any) -> dict[str, Any]:
     """A dict copy of a mapping, or the wire shape of a model (``Collection``, ``SchemaField``).
 
-    A model's extra keys (``type``, ``indexes``, ``options``, ``viewQuery``, the auth settings
-    of newer servers) are kept, so a collection read from a server can be sent back whole.
+    A model's newer attributes (a ``Collection``'s ``type``, ``indexes``, ``viewQuery``, auth
+    settings, ...) and its extra keys (a 0.8-0.22 ``options``) are kept, so a collection read
+    from a server can be sent back whole.
     """
     if isinstance(value, Mapping):
         return dict(value)
+    request_body = getattr(value, "_request_body", None)
+    if callable(request_body):
+        result = request_body()
+        if isinstance(result, dict):
+            return result
     export = getattr(value, "export", None)
     if callable(export):
         result = export()

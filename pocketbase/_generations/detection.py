@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from .._errors import ClientResponseError, error_for_status
+from .._errors import ClientResponseError, error_for_status, redact_url
 
 __all__ = ["PROBE_SUPERUSERS", "PROBE_USERS", "Probe", "decide", "describe_body", "probe_reply"]
 
@@ -49,7 +49,8 @@ def describe_body(content_type: str, content: bytes) -> str:
 
 
 def probe_reply(url: str, status: int, content_type: str, content: bytes) -> Probe:
-    """A :class:`Probe` from a raw reply."""
+    """A :class:`Probe` from a raw reply (``url`` without credentials: messages name it)."""
+    url = redact_url(url)
     try:
         data = json.loads(content) if content else None
     except (ValueError, UnicodeDecodeError):
@@ -84,7 +85,7 @@ def _base_path_hint(base_url: str) -> str:
     path = urlsplit(base_url).path.rstrip("/")
     if path.endswith(("/api", "/_")):
         return (
-            f" base_url {base_url!r} ends in {path[path.rfind('/') :]!r}: give the server's "
+            f" base_url {redact_url(base_url)!r} ends in {path[path.rfind('/') :]!r}: give the server's "
             "root instead (the SDK adds /api/... itself)."
         )
     return ""

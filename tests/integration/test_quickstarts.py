@@ -1,6 +1,7 @@
 """``examples/run_demo.py`` (``make demo``) against both binaries: it starts a throwaway server
-and runs ``examples/quickstart.py`` and ``examples/quickstart_async.py`` as subprocesses, so the
-same seed-style quickstart is proven to run unchanged on 0.22.27 and 0.40.6."""
+and runs ``examples/quickstart.py``, ``examples/quickstart_async.py`` and
+``examples/typegen_demo.py`` as subprocesses, so the same seed-style quickstart is proven to run
+unchanged on 0.22.27 and 0.40.6, and the typegen demo to generate the same models on both."""
 
 from __future__ import annotations
 
@@ -33,6 +34,19 @@ STEPS = [
 ]
 
 
+TYPEGEN_STEPS = [
+    "[typegen] created the collections typegen_tags and typegen_posts",
+    "[typegen] generated models for typegen_tags and typegen_posts: same bytes as "
+    "typegen_models.py",
+    "[typegen] read 'Typed records': published, 42 views, topics ['python', 'typing'], "
+    "published on 2024-05-01, tags ['sdk', 'types']",
+    "[typegen] listed 1 published post(s) as TypegenPostsRecord",
+    "[typegen] tags: ['sdk', 'types']",
+    "[typegen] removed the collections",
+    "[typegen] done",
+]
+
+
 @pytest.mark.parametrize("version", VERSIONS)
 def test_run_demo_runs_both_quickstarts(version: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("POCKETBASE_")}
@@ -49,7 +63,10 @@ def test_run_demo_runs_both_quickstarts(version: str) -> None:
     assert result.returncode == 0, output
     assert f"PocketBase {version} is running at http://127.0.0.1:" in output
     assert "== quickstart.py passed" in output and "== quickstart_async.py passed" in output
-    assert output.rstrip().endswith("Both quickstarts passed.")
+    assert "== typegen_demo.py passed" in output
+    assert output.rstrip().endswith("Both quickstarts and the typegen demo passed.")
+    typegen = [line for line in output.splitlines() if line.startswith("[typegen] ")]
+    assert typegen == TYPEGEN_STEPS, output
     for flavour in ("sync", "async"):
         lines = [line for line in output.splitlines() if line.startswith(f"[{flavour}] ")]
         for expected in STEPS:

@@ -1,17 +1,32 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
-from ..._generations import Generation
+from pydantic import TypeAdapter
+
+from ..._errors import invalid_request_error
+from ..._generations import Feature, Generation
+from ..._pipeline import UNSET
+from ..._services import request_config
 from ...models import Collection
 from .base import AsyncCrudService
 
 __all__ = ["AsyncCollectionService"]
 
+_SCAFFOLDS: TypeAdapter[dict[str, Collection]] = TypeAdapter(dict[str, Collection])
+_PROVIDERS: TypeAdapter[list[dict[str, Any]]] = TypeAdapter(list[dict[str, Any]])
+_OBJECT: TypeAdapter[dict[str, Any]] = TypeAdapter(dict[str, Any])
+
 
 class AsyncCollectionService(AsyncCrudService[Collection]):
-    """Collections (admin only)."""
+    """Collections (admin only).
+
+    ``create``, ``update`` and ``import_collections`` take a collection in either shape on
+    every server generation: ``schema`` with each field's settings nested in ``options`` (the
+    seed's and 0.8-0.22's shape), or ``fields`` with flat settings (0.23+), as a dict or a
+    :class:`~pocketbase.models.Collection`; the generation layer converts it for the server.
+    """
 
     __slots__ = ()
 
@@ -20,13 +35,46 @@ class AsyncCollectionService(AsyncCrudService[Collection]):
     def _base_path(self, gen: Generation) -> str:
         return gen.collections.base
 
-    async def _create_body(self, body_params: Mapping[str, Any] | None) -> Any:
-        gen = await self._generation()
-        return gen.collections.body(body_params, create=True)
+    async def create(
+        self,
+        body_params: Collection | Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        *,
+        expand: str | None = None,
+    ) -> Collection:
+        """Create a collection from a dict or a :class:`~pocketbase.models.Collection`, in
+        either shape (see the class docstring)."""
+        body = cast("Mapping[str, Any] | None", body_params)  # models are converted too
+        return await super().create(body, query_params, expand=expand)
 
-    async def _update_body(self, body_params: Mapping[str, Any] | None) -> Any:
+    async def update(
+        self,
+        id: str,
+        body_params: Collection | Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+        *,
+        expand: str | None = None,
+    ) -> Collection:
+        """Update the collection ``id`` (id or name) from a dict or a
+        :class:`~pocketbase.models.Collection`, in either shape (see the class docstring)."""
+        body = cast("Mapping[str, Any] | None", body_params)  # models are converted too
+        return await super().update(id, body, query_params, expand=expand)
+
+    async def _create_body(self, body_params: Any) -> Any:
+        return await self._converted(body_params, create=True)
+
+    async def _update_body(self, body_params: Any) -> Any:
+        return await self._converted(body_params, create=False)
+
+    async def _converted(self, body: Any, *, create: bool) -> dict[str, Any]:
+        """``body`` in the server's shape; a body that is not a collection is refused before
+        anything is sent (an :class:`~pocketbase.UnsupportedFeatureError` for settings the
+        server cannot hold, raised by the generation layer)."""
         gen = await self._generation()
-        return gen.collections.body(body_params, create=False)
+        try:
+            return gen.collections.body(body, create=create)
+        except (TypeError, ValueError) as exc:
+            raise invalid_request_error(exc, what="Invalid collection") from None
 
     async def import_collections(
         self,
@@ -35,7 +83,85 @@ class AsyncCollectionService(AsyncCrudService[Collection]):
         query_params: Mapping[str, Any] | None = None,
     ) -> bool:
         """Import (create or replace) collections in bulk; returns True."""
-        items = list(collections)
+        gen = await self._generation()
+        try:
+            route = gen.collections.import_collections(list(collections), delete_missing)
+        except (TypeError, ValueError) as exc:
+            raise invalid_request_error(exc, what="Invalid collection") from None
+        return await self._ok(route, query_params)
+
+    # -- 0.23+ calls (modern keyword options) ----------------------------------------------------
+
+    async def truncate(
+        self,
+        name: str,
+        *,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        request_key: str | None = UNSET,
+    ) -> bool:
+        """Delete every record of the collection ``name`` (id or name), keeping the collection;
+        returns True. Needs PocketBase 0.23 or later."""
         return await self._ok(
-            lambda gen: gen.collections.import_collections(items, delete_missing), query_params
+            lambda gen: gen.collections.truncate(name),
+            query,
+            feature=Feature.COLLECTION_TRUNCATE,
+            **request_config(headers, request_key),
+        )
+
+    async def get_scaffolds(
+        self,
+        *,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        request_key: str | None = UNSET,
+    ) -> dict[str, Collection]:
+        """The server's blank collection of each type (``"base"``, ``"auth"``, ``"view"``), with
+        its default fields and settings. Needs PocketBase 0.23 or later."""
+        return await self._call(
+            lambda gen: gen.collections.scaffolds(),
+            _SCAFFOLDS,
+            query,
+            feature=Feature.SCAFFOLDS,
+            **request_config(headers, request_key),
+        )
+
+    async def get_all_oauth2_providers(
+        self,
+        *,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        request_key: str | None = UNSET,
+    ) -> list[dict[str, Any]]:
+        """Every OAuth2 provider the server knows (``name``, ``displayName``, ``logo``, ...).
+        Needs PocketBase 0.37 or later."""
+        return await self._call(
+            lambda gen: gen.collections.oauth2_providers(),
+            _PROVIDERS,
+            query,
+            feature=Feature.OAUTH2_PROVIDERS_LIST,
+            **request_config(headers, request_key),
+        )
+
+    async def dry_run_view_query(
+        self,
+        query: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        request_key: str | None = UNSET,
+    ) -> dict[str, Any]:
+        """Run the SQL ``query`` of a view collection without saving anything: returns the
+        server's reply, ``{"fields": [...], "sample": [...]}`` (the fields the view would get and
+        up to 10 of its rows). Needs PocketBase 0.37 or later.
+
+        ``query`` is the view's SQL, so extra query-string parameters (``query=`` elsewhere) go
+        in ``params``.
+        """
+        return await self._call(
+            lambda gen: gen.collections.dry_run_view(query),
+            _OBJECT,
+            params,
+            feature=Feature.DRY_RUN_VIEW,
+            **request_config(headers, request_key),
         )

@@ -2,31 +2,44 @@ from __future__ import annotations
 
 import functools
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 import httpx
 from httpx_sse import ServerSentEvent, aconnect_sse
+from typing_extensions import TypeVar as TypeVarWithDefault
 
 from ..._compat import AsyncEvent, AsyncLock, AsyncTaskHandle, aresolve, aspawn, current_time
-from ..._errors import ClientResponseError
-from ..._generations import Req
+from ..._errors import ClientResponseError, transport_error
+from ..._generations import Feature, Req
 from ..._realtime import (
     CONNECT_EVENT,
     REALTIME_PATH,
     AsyncRealtimeCallback,
     AsyncUnsubscribeFunc,
     Backoff,
+    ConnectCallback,
+    DisconnectCallback,
+    RealtimeStreamError,
+    RealtimeUsageError,
     auth_identity,
+    check_key,
+    check_prefix,
     check_subscription,
     connect_client_id,
+    connect_failure,
+    key_label,
     logger,
     parse_event,
+    prefix_selects,
     shutdown_response,
+    stream_status_error,
     subscription_body,
+    subscription_key,
+    topic_selects,
 )
-from ...models import RecordSubscription
+from ...models import Record, RecordSubscription
 from .base import AsyncBaseService
 
 if TYPE_CHECKING:
@@ -34,7 +47,8 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncRealtimeEvents", "AsyncRealtimeService"]
 
-#: longest wait of ``subscribe`` for a new stream to connect and take the subscriptions
+#: longest wait of ``subscribe``/``listen`` for a new stream to connect and take the
+#: subscriptions
 SUBSCRIBE_WAIT = 10.0
 #: longest wait for a stopped reader to finish
 STOP_WAIT = 2.0
@@ -42,27 +56,59 @@ STOP_WAIT = 2.0
 STREAM_READ_TIMEOUT = 330.0
 READER_NAME = "pocketbase-realtime"
 
-
-class _StreamError(Exception):
-    """The stream cannot be used; the reader reconnects."""
+M = TypeVar("M", bound=Record)
+#: the record type of an events iterator (``Record`` unless a ``model=`` was given)
+EM = TypeVarWithDefault("EM", bound=Record, default=Record)
 
 
 class _Entry:
-    """One registration: ``unsubscribe`` callables only remove their own."""
+    """One callback under a subscription key; removers only remove their own entry.
 
-    __slots__ = ("callback",)
+    ``replaceable``: added by ``subscribe`` (the seed's one callback per key, replaced by the
+    next ``subscribe`` of that key); ``listen`` entries stay until their own remover runs.
+    """
 
-    def __init__(self, callback: AsyncRealtimeCallback) -> None:
+    __slots__ = ("callback", "model", "replaceable")
+
+    def __init__(
+        self, callback: Callable[..., Any], model: type[Record], replaceable: bool
+    ) -> None:
         self.callback = callback
+        self.model = model
+        self.replaceable = replaceable
+
+
+class _Waiter:
+    """A subscriber waiting for the next connect attempt to settle; ``error`` is set when it
+    failed and the reader had never been connected."""
+
+    __slots__ = ("error", "event")
+
+    def __init__(self) -> None:
+        self.event = AsyncEvent()
+        self.error: ClientResponseError | None = None
 
 
 class _Reader:
     """One background reader: keeps a stream open (reconnecting as needed) until stopped.
 
-    ``client_id``, ``identity`` and ``waiters`` change only under the service lock.
+    ``client_id``, ``identity``, ``connected``, ``active`` and ``waiters`` change only under
+    the service lock.
     """
 
-    __slots__ = ("client_id", "handle", "identity", "response", "stop", "waiters", "wake")
+    __slots__ = (
+        "active",
+        "client_id",
+        "connected",
+        "ever_connected",
+        "handle",
+        "identity",
+        "refusal",
+        "response",
+        "stop",
+        "waiters",
+        "wake",
+    )
 
     def __init__(self) -> None:
         self.handle: AsyncTaskHandle | None = None
@@ -70,15 +116,24 @@ class _Reader:
         self.client_id = ""
         #: auth identity of the subscription POSTs under ``client_id`` (None: none accepted yet)
         self.identity: str | None = None
+        #: the stream has a client id and the server took the subscriptions
+        self.connected = False
+        #: it was connected at least once (later failures are reconnects)
+        self.ever_connected = False
+        #: the keys the server last accepted for ``client_id``
+        self.active: list[str] = []
+        #: the server's answer to the last subscription POST it refused
+        self.refusal: ClientResponseError | None = None
         self.stop = False
         self.wake = AsyncEvent()
         #: subscribers waiting for the next connect attempt to settle
-        self.waiters: list[AsyncEvent] = []
+        self.waiters: list[_Waiter] = []
 
-    def release(self) -> None:
+    def release(self, error: ClientResponseError | None = None) -> None:
         waiters, self.waiters = self.waiters, []
         for waiter in waiters:
-            waiter.set()
+            waiter.error = error
+            waiter.event.set()
 
     def interrupt(self) -> None:
         """Ask the reader to stop and unblock it (safe from the reader itself)."""
@@ -104,24 +159,38 @@ class AsyncRealtimeService(AsyncBaseService):
 
     One stream (``GET /api/realtime``) per client, read by one background task (a daemon thread
     in the sync client) that exists while there is at least one subscription. The whole set of
-    subscriptions is POSTed after every connect and every change. A dropped stream reconnects
-    with capped, jittered exponential backoff and gets every subscription back.
+    subscription keys is POSTed after every connect and every change. A dropped stream
+    reconnects with capped, jittered exponential backoff and gets every subscription back;
+    ``PB_CONNECT`` callbacks then run (with the new client id) and ``on_disconnect`` has told
+    the application that the stream was down.
+
+    A subscription key is a topic, or a topic with options (``query``, ``headers``) encoded
+    into it as the JS SDK 0.28.1 does; the server names its events after the key, so events
+    reach exactly the callbacks of the key they were filtered for.
     """
 
-    __slots__ = ("_lock", "_reader", "_retired", "_subs")
+    __slots__ = ("_lock", "_outbox", "_reader", "_retired", "_subs", "on_disconnect")
 
     def __init__(self, client: AsyncPocketBase) -> None:
         super().__init__(client)
         self._lock = AsyncLock()
-        self._subs: dict[str, _Entry] = {}
+        self._subs: dict[str, list[_Entry]] = {}
         self._reader: _Reader | None = None
         self._retired: list[_Reader] = []
+        #: ``on_disconnect`` calls still to make (outside the lock)
+        self._outbox: deque[list[str]] = deque()
+        #: called with the keys that were active whenever a connected stream ends: the
+        #: server dropped it or went away (the keys; the SDK reconnects), the auth identity
+        #: changed (the keys; they move to a new stream), or the last subscription was
+        #: removed (``[]``). Closing the client does not call it. May be an async function
+        #: in the async client; an exception is logged.
+        self.on_disconnect: DisconnectCallback | None = None
 
     # -- public ------------------------------------------------------------------------------
 
     @property
     def subscriptions(self) -> list[str]:
-        """The current subscription names, in the order they were first subscribed."""
+        """The current subscription keys, in the order they were first subscribed."""
         return list(self._subs)
 
     @property
@@ -130,41 +199,162 @@ class AsyncRealtimeService(AsyncBaseService):
         reader = self._reader
         return reader.client_id if reader is not None else ""
 
+    @property
+    def is_connected(self) -> bool:
+        """Whether a stream is open and the server has taken the subscriptions on it."""
+        reader = self._reader
+        return reader is not None and reader.connected and not reader.stop
+
+    @overload
     async def subscribe(
-        self, subscription: str, callback: AsyncRealtimeCallback
+        self, subscription: Literal["PB_CONNECT"], callback: ConnectCallback
+    ) -> AsyncUnsubscribeFunc: ...
+
+    @overload
+    async def subscribe(
+        self,
+        subscription: str,
+        callback: AsyncRealtimeCallback,
+        *,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> AsyncUnsubscribeFunc: ...
+
+    async def subscribe(
+        self,
+        subscription: str,
+        callback: Callable[[Any], Any],
+        *,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> AsyncUnsubscribeFunc:
         """Call ``callback(RecordSubscription)`` for every event of ``subscription``.
 
-        ``subscription`` is a collection name or id (every record) or ``"<collection>/<id>"``
-        (one record). A name has one callback: subscribing again replaces it. The async client
-        also takes async callbacks. Callbacks run on the background reader; one that raises is
-        logged and the stream goes on.
+        ``subscription`` is a collection name or id (every record), ``"<collection>/*"`` or
+        ``"<collection>/<id>"`` (one record). A key has one ``subscribe`` callback:
+        subscribing again replaces it (``listen`` adds callbacks beside it instead). The async
+        client also takes async callbacks. Callbacks run on the background reader; one that
+        raises is logged and the stream goes on.
+
+        ``query`` (``filter``, ``expand``, ``fields``, ...) and ``headers`` travel with the
+        subscription (PocketBase 0.20+; 0.7 servers raise
+        :class:`~pocketbase.UnsupportedFeatureError` before anything is sent): the server
+        filters and shapes the events of this key with them, and exposes the headers to the
+        collection's rules as ``@request.headers.*``. Servers 0.8-0.19 do not know options;
+        the SDK cannot tell them from 0.20-0.22 and sends the key, which such a server does
+        not route as the plain topic.
+
+        ``subscribe("PB_CONNECT", callback)`` calls ``callback(client_id)`` after every connect
+        and reconnect, once the server has every subscription: the moment to refetch what
+        changed while the stream was down.
 
         Returns once the server has the new subscription set (or, when the stream is still
-        connecting, once that attempt has settled; at most ``SUBSCRIBE_WAIT`` seconds). Returns
-        a function that removes this subscription (unless it was replaced meanwhile).
+        connecting, once that attempt has settled, at most ``SUBSCRIBE_WAIT`` seconds; a failed
+        attempt is retried in the background). Returns a function that removes this callback
+        (unless it was replaced meanwhile), and the key with it when it was the last one.
         """
-        check_subscription(subscription, callback, needs_callback=True)
-        entry = _Entry(callback)
+        key = await self._key(subscription, callback, query, headers, "subscription")
+        entry = _Entry(callback, Record, replaceable=True)
         async with self._lock:
             self._check_open()
-            self._subs[subscription] = entry
+            check_key(key, self._subs)
+            kept = [e for e in self._subs.get(key, ()) if not e.replaceable]
+            self._subs[key] = [*kept, entry]
             waiter = await self._submit_locked()
+        await self._flush_disconnects()
         if waiter is not None:
-            await waiter.wait(SUBSCRIBE_WAIT)
+            await waiter.event.wait(SUBSCRIBE_WAIT)
+        return self._remover(key, entry)
 
-        async def unsubscribe() -> None:
-            await self._remove(subscription, entry)
+    @overload
+    async def listen(
+        self, topic: Literal["PB_CONNECT"], callback: ConnectCallback
+    ) -> AsyncUnsubscribeFunc: ...
 
-        return unsubscribe
+    @overload
+    async def listen(
+        self,
+        topic: str,
+        callback: Callable[[RecordSubscription[Record]], Any],
+        *,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> AsyncUnsubscribeFunc: ...
+
+    @overload
+    async def listen(
+        self,
+        topic: str,
+        callback: Callable[[RecordSubscription[M]], Any],
+        *,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        model: type[M],
+    ) -> AsyncUnsubscribeFunc: ...
+
+    async def listen(
+        self,
+        topic: str,
+        callback: Callable[[Any], Any],
+        *,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        model: type[Record] = Record,
+    ) -> AsyncUnsubscribeFunc:
+        """Add ``callback`` for the events of ``topic`` (the JS SDK 0.28.1's ``subscribe``).
+
+        Each call adds one callback and returns a function that removes exactly that one; the
+        key (``topic`` with its ``query``/``headers`` options, as in :meth:`subscribe`) stays
+        subscribed while it has callbacks. The events' records are ``model`` instances
+        (default :class:`~pocketbase.models.Record`); an event whose record does not fit is
+        logged and skipped. ``listen("PB_CONNECT", callback)`` calls ``callback(client_id)``
+        after every connect and reconnect.
+
+        Returns once the server has the subscription. When the stream was never connected
+        and this connect attempt fails, it raises that failure as a
+        :class:`~pocketbase.ClientResponseError` (a :class:`~pocketbase.TransportError` when
+        the server cannot be reached, the server's error otherwise) and keeps nothing. While
+        a stream that was connected is reconnecting, it returns at once and the reconnect
+        submits the new key.
+        """
+        key = await self._key(topic, callback, query, headers, "topic")
+        entry = _Entry(callback, model, replaceable=False)
+        async with self._lock:
+            self._check_open()
+            check_key(key, self._subs)
+            entries = self._subs.setdefault(key, [])
+            entries.append(entry)
+            waiter = await self._submit_listener_locked(new_key=len(entries) == 1)
+        await self._flush_disconnects()
+        if waiter is not None:
+            error = await self._outcome(waiter)
+            if error is not None:
+                await self._drop(key, entry)
+                raise error
+        return self._remover(key, entry)
 
     async def unsubscribe(self, subscription: str = "") -> None:
-        """Remove one subscription, or all of them when ``subscription`` is empty.
+        """Remove a topic with every callback and every options variant of it
+        (``unsubscribe("posts/*")`` also removes ``posts/*`` subscribed with options, never
+        ``posts/abc``), or everything when ``subscription`` is empty.
 
-        An unknown name does nothing. Removing the last one submits the empty set and closes
+        An unknown topic does nothing. Removing the last key submits the empty set and closes
         the stream.
         """
-        await self._remove(subscription, None)
+        if subscription:
+            await self._remove(functools.partial(topic_selects, topic=subscription))
+        else:
+            await self._remove(lambda key: True)
+
+    async def unsubscribe_by_prefix(self, prefix: str) -> None:
+        """Remove every key whose topic starts with ``prefix`` in whole ``/`` segments.
+
+        ``unsubscribe_by_prefix("posts")`` removes ``posts``, ``posts/*`` and ``posts/<id>``
+        with all their options variants and callbacks, and never ``postscript/*`` (nor does
+        ``post`` remove ``posts/*``). Nothing selected: nothing happens.
+        """
+        check_prefix(prefix)
+        await self._remove(functools.partial(prefix_selects, prefix=prefix))
 
     async def resubscribe(self) -> None:
         """Move the subscriptions to the current auth identity.
@@ -183,13 +373,21 @@ class AsyncRealtimeService(AsyncBaseService):
             if reader.identity is None or reader.identity == self._identity():
                 return
             waiter = await self._submit_locked()
+        await self._flush_disconnects()
         if waiter is not None:
-            await waiter.wait(SUBSCRIBE_WAIT)
+            await waiter.event.wait(SUBSCRIBE_WAIT)
 
-    def events(self, subscription: str) -> AsyncRealtimeEvents:
+    def events(
+        self,
+        subscription: str,
+        *,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> AsyncRealtimeEvents:
         """The events of ``subscription`` as an iterator (subscribed on entering its ``with``
-        block or on the first iteration, unsubscribed when it is closed)."""
-        return AsyncRealtimeEvents(self, subscription)
+        block or on the first iteration, unsubscribed when it is closed); ``query`` and
+        ``headers`` as in :meth:`subscribe`."""
+        return AsyncRealtimeEvents(self, subscription, query=query, headers=headers)
 
     async def aclose(self) -> None:
         """Stop the stream and every background task, and forget every subscription."""
@@ -203,6 +401,35 @@ class AsyncRealtimeService(AsyncBaseService):
             if reader.handle is not None:
                 await reader.handle.join(STOP_WAIT)
 
+    # -- keys and options --------------------------------------------------------------------
+
+    async def _key(
+        self,
+        topic: str,
+        callback: Any,
+        query: Mapping[str, Any] | None,
+        headers: Mapping[str, str] | None,
+        what: str,
+    ) -> str:
+        """The subscription key of ``topic`` with its options; options need a server that has
+        them (refused before anything is sent on 0.7)."""
+        check_subscription(topic, callback, needs_callback=True, what=what)
+        if query is None and headers is None:
+            return topic
+        if topic == CONNECT_EVENT:
+            raise RealtimeUsageError(message=f"{CONNECT_EVENT} takes no query or headers.")
+        key = subscription_key(topic, query, headers)
+        self._check_open()
+        gen = await self._generation()
+        gen.require(Feature.REALTIME_OPTIONS)
+        return key
+
+    def _remover(self, key: str, entry: _Entry) -> AsyncUnsubscribeFunc:
+        async def unsubscribe() -> None:
+            await self._drop(key, entry)
+
+        return unsubscribe
+
     # -- bookkeeping (under the lock) --------------------------------------------------------
 
     def _check_open(self) -> None:
@@ -214,6 +441,7 @@ class AsyncRealtimeService(AsyncBaseService):
         self._reader = None
         self._retired = []
         for reader in readers:
+            reader.connected = False  # closing: no on_disconnect
             reader.interrupt()
         return readers
 
@@ -221,6 +449,13 @@ class AsyncRealtimeService(AsyncBaseService):
         snap = self._client.auth_store.snapshot()
         model_id = snap.model.id if snap.model is not None else None
         return auth_identity(snap.token, snap.kind, model_id)
+
+    def _ended_locked(self, reader: _Reader, topics: list[str]) -> None:
+        """Note that ``reader``'s stream ended; ``on_disconnect(topics)`` follows when it was
+        connected (once per stream)."""
+        if reader.connected:
+            self._outbox.append(topics)
+        reader.connected = False
 
     def _start_locked(self) -> _Reader:
         self._check_open()
@@ -235,31 +470,58 @@ class AsyncRealtimeService(AsyncBaseService):
         self._retired = [r for r in self._retired if r.handle is None or r.handle.is_alive()]
         reader = self._start_locked()
         if old is not None:
+            self._ended_locked(old, list(old.active))
             old.interrupt()
             self._retired.append(old)
             reader.waiters.extend(old.waiters)
             old.waiters = []
         return reader
 
-    async def _submit_locked(self) -> AsyncEvent | None:
+    def _usable_reader_locked(self) -> _Reader | None:
+        reader = self._reader
+        if reader is None or reader.stop:
+            return None
+        if reader.handle is not None and not reader.handle.is_alive():
+            return None
+        return reader
+
+    def _wait_on(self, reader: _Reader) -> _Waiter | None:
+        """A waiter for ``reader``'s next connect attempt; None when called from the reader
+        itself (a callback), which cannot attempt anything until the callback returns."""
+        if reader.handle is not None and reader.handle.is_current():
+            return None
+        waiter = _Waiter()
+        reader.waiters.append(waiter)
+        return waiter
+
+    async def _submit_locked(self) -> _Waiter | None:
         """Bring the server up to date with the subscription set.
 
-        Returns an event to wait on when a (re)connecting reader will do it.
+        Returns a waiter when a (re)connecting reader will do it.
         """
-        reader = self._reader
-        if (
-            reader is None
-            or reader.stop
-            or (reader.handle is not None and not reader.handle.is_alive())
-        ):
+        reader = self._usable_reader_locked()
+        if reader is None:
             reader = self._start_locked()
         elif reader.client_id:
             if await self._post_locked(reader):
                 return None
             reader = self._restart_locked()
-        waiter = AsyncEvent()
-        reader.waiters.append(waiter)
-        return waiter
+        return self._wait_on(reader)
+
+    async def _submit_listener_locked(self, new_key: bool) -> _Waiter | None:
+        """``listen``'s submit: a key that is already subscribed needs no request, and while
+        a stream that was connected is reconnecting nobody waits (the reconnect submits)."""
+        reader = self._usable_reader_locked()
+        if reader is None:
+            return self._wait_on(self._start_locked())
+        if reader.client_id:
+            if not new_key or await self._post_locked(reader):
+                return None
+            return self._wait_on(self._restart_locked())
+        if reader.ever_connected:
+            return None
+        reader.wake.set()  # a first connect waiting out its backoff: try again now
+        return self._wait_on(reader)
 
     async def _post_locked(self, reader: _Reader) -> bool:
         """POST the set under ``reader``'s client id; False when refused or not attempted."""
@@ -267,41 +529,88 @@ class AsyncRealtimeService(AsyncBaseService):
         if reader.identity is not None and reader.identity != identity:
             logger.info("realtime: the auth identity changed, reconnecting for a new client id")
             return False
-        body = subscription_body(reader.client_id, self._subs)
+        keys = list(self._subs)
+        body = subscription_body(reader.client_id, keys)
         try:
             await self._ok(Req("POST", REALTIME_PATH, body), {"$autoCancel": False})
         except Exception as exc:
             logger.warning("realtime: submitting the subscriptions failed: %s", exc)
+            reader.refusal = exc if isinstance(exc, ClientResponseError) else None
             return False
         reader.identity = identity
+        reader.active = keys
         return True
 
-    async def _remove(self, subscription: str, entry: _Entry | None) -> None:
-        stopped: _Reader | None = None
+    async def _remove(self, selects: Callable[[str], bool]) -> None:
+        """Remove every key ``selects`` picks, with all its callbacks."""
         async with self._lock:
-            if subscription:
-                current = self._subs.get(subscription)
-                if current is None or (entry is not None and current is not entry):
-                    return
-                del self._subs[subscription]
-            elif not self._subs:
+            keys = [key for key in self._subs if selects(key)]
+            if not keys:
                 return
-            else:
-                self._subs = {}
-            if self._subs:
-                await self._submit_locked()
+            for key in keys:
+                del self._subs[key]
+            stopped = await self._after_removal_locked()
+        await self._finish_removal(stopped)
+
+    async def _drop(self, key: str, entry: _Entry) -> None:
+        """Remove one callback; the key goes when it was the last one."""
+        async with self._lock:
+            entries = self._subs.get(key)
+            if not entries or not any(e is entry for e in entries):
                 return
-            reader = self._reader
-            if reader is None:
-                return
-            if reader.client_id and not reader.stop:
-                await self._post_locked(reader)  # the empty set
-            self._reader = None
-            reader.interrupt()
-            reader.release()
-            stopped = reader
+            entries[:] = [e for e in entries if e is not entry]
+            if entries:
+                return  # the key keeps other callbacks: the server's set is unchanged
+            del self._subs[key]
+            stopped = await self._after_removal_locked()
+        await self._finish_removal(stopped)
+
+    async def _after_removal_locked(self) -> _Reader | None:
+        """Submit the smaller set, or stop the reader when nothing is left (returned)."""
+        if self._subs:
+            await self._submit_locked()
+            return None
+        reader = self._reader
+        if reader is None:
+            return None
+        if reader.client_id and not reader.stop:
+            await self._post_locked(reader)  # the empty set
+        self._ended_locked(reader, [])
+        self._reader = None
+        reader.interrupt()
+        reader.release()
+        return reader
+
+    async def _finish_removal(self, stopped: _Reader | None) -> None:
+        await self._flush_disconnects()
         if stopped is not None and stopped.handle is not None:
             await stopped.handle.join(STOP_WAIT)
+
+    # -- callbacks outside the lock ------------------------------------------------------------
+
+    async def _flush_disconnects(self) -> None:
+        """Make the pending ``on_disconnect`` calls (never under the lock: it may subscribe)."""
+        while True:
+            try:
+                topics = self._outbox.popleft()
+            except IndexError:
+                return
+            callback = self.on_disconnect
+            if callback is None:
+                continue
+            try:
+                await aresolve(callback(topics))
+            except Exception:
+                logger.exception("realtime: on_disconnect raised")
+
+    async def _outcome(self, waiter: _Waiter) -> ClientResponseError | None:
+        """How the connect attempt ``listen`` waited for ended: None, or the error to raise."""
+        if not await waiter.event.wait(SUBSCRIBE_WAIT):
+            url = self._client.build_url(REALTIME_PATH)
+            return transport_error(
+                TimeoutError(f"no {CONNECT_EVENT} within {SUBSCRIBE_WAIT:g} s"), url, "GET"
+            )
+        return waiter.error
 
     # -- the reader --------------------------------------------------------------------------
 
@@ -309,42 +618,53 @@ class AsyncRealtimeService(AsyncBaseService):
         backoff = Backoff()
         try:
             while not reader.stop:
-                try:
-                    await self._stream(reader, backoff)
-                    if not reader.stop:
-                        logger.info("realtime: the stream ended, reconnecting")
-                except Exception as exc:
-                    if reader.stop:
-                        break
-                    logger.warning(
-                        "realtime: the stream failed (%s: %s), reconnecting",
-                        type(exc).__name__,
-                        exc,
-                    )
-                finally:
-                    reader.response = None
+                error = await self._attempt(reader, backoff)
                 if reader.stop:
                     break
                 async with self._lock:
+                    self._ended_locked(reader, list(reader.active))
                     reader.client_id = ""
                     reader.identity = None
-                    reader.release()  # subscribers stop waiting; the next connect submits
+                    reader.active = []
+                    # subscribers stop waiting (``listen`` raises a first connect's failure);
+                    # the next connect submits
+                    reader.release(None if reader.ever_connected else error)
+                await self._flush_disconnects()
+                reader.wake.clear()
+                if reader.stop:
+                    break
                 await reader.wake.wait(backoff.next_delay())
         except Exception:
             logger.exception("realtime: the reader stopped unexpectedly")
         finally:
             reader.response = None
 
-    async def _stream(self, reader: _Reader, backoff: Backoff) -> None:
-        http = self._http_client()
+    async def _attempt(self, reader: _Reader, backoff: Backoff) -> ClientResponseError:
+        """One stream, from connect to its end; returns why it ended."""
         url = self._client.build_url(REALTIME_PATH)
+        try:
+            await self._stream(reader, backoff, url)
+        except Exception as exc:
+            if not reader.stop:
+                logger.warning(
+                    "realtime: the stream failed (%s: %s), reconnecting", type(exc).__name__, exc
+                )
+            return connect_failure(exc, url)
+        finally:
+            reader.response = None
+        if not reader.stop:
+            logger.info("realtime: the stream ended, reconnecting")
+        return connect_failure(RealtimeStreamError("the stream ended"), url)
+
+    async def _stream(self, reader: _Reader, backoff: Backoff, url: str) -> None:
+        http = self._http_client()
         async with aconnect_sse(http, "GET", url, timeout=_stream_timeout(http.timeout)) as source:
             reader.response = source.response
             if reader.stop:
                 return
             status = source.response.status_code
             if status != 200:
-                raise _StreamError(f"HTTP {status}")
+                raise stream_status_error(url, status, await source.response.aread())
             async for sse in source.aiter_sse():
                 if reader.stop:
                     return
@@ -358,53 +678,96 @@ class AsyncRealtimeService(AsyncBaseService):
     async def _connected(self, reader: _Reader, sse: ServerSentEvent, backoff: Backoff) -> None:
         client_id = connect_client_id(sse.id, sse.data)
         if not client_id:
-            raise _StreamError("PB_CONNECT without a client id")
+            raise RealtimeStreamError(f"{CONNECT_EVENT} without a client id")
         async with self._lock:
             if reader.stop:
                 return
             reader.client_id = client_id
             reader.identity = None
-            accepted = not self._subs or await self._post_locked(reader)
-            reader.release()
-        if not accepted:
-            raise _StreamError("the server did not take the subscriptions")
+            if self._subs and not await self._post_locked(reader):
+                raise RealtimeStreamError(
+                    "the server did not take the subscriptions", reader.refusal
+                )
+            reader.connected = True
+            reader.ever_connected = True
+            callbacks = [e.callback for e in self._subs.get(CONNECT_EVENT, ())]
         backoff.reset()
+        for callback in callbacks:
+            await self._run_callback(callback, client_id, CONNECT_EVENT)
+        async with self._lock:
+            reader.release()  # subscribers return after the PB_CONNECT callbacks of this connect
 
     async def _dispatch(self, sse: ServerSentEvent) -> None:
-        entry = self._subs.get(sse.event)
-        if entry is None:
+        entries = self._subs.get(sse.event)
+        if not entries:
             return
+        parsed: dict[type[Record], RecordSubscription[Any] | None] = {}
+        for entry in list(entries):
+            if entry.model not in parsed:
+                parsed[entry.model] = self._parse(sse, entry.model)
+            event = parsed[entry.model]
+            if event is not None:
+                await self._run_callback(entry.callback, event, sse.event)
+
+    @staticmethod
+    def _parse(sse: ServerSentEvent, model: type[Record]) -> RecordSubscription[Any] | None:
         try:
-            event = parse_event(sse.data)
+            return parse_event(sse.data, model)
         except ValueError as exc:
-            logger.warning("realtime: skipped a malformed %r event: %s", sse.event, exc)
-            return
+            logger.warning("realtime: skipped a malformed %s event: %s", key_label(sse.event), exc)
+            return None
+
+    @staticmethod
+    async def _run_callback(callback: Callable[[Any], Any], argument: Any, key: str) -> None:
         try:
-            await aresolve(entry.callback(event))
+            await aresolve(callback(argument))
         except Exception:
-            logger.exception("realtime: the callback for %r raised", sse.event)
+            logger.exception("realtime: the callback for %s raised", key_label(key))
 
 
-class AsyncRealtimeEvents(AsyncIterator[RecordSubscription]):
+class AsyncRealtimeEvents(AsyncIterator[RecordSubscription[EM]], Generic[EM]):
     """The events of one subscription as an iterator, fed by a callback.
 
     It subscribes on entering its ``with`` block (or on the first iteration) and unsubscribes
     when closed (``aclose()``/``close()`` or leaving the block); iteration then stops. It has
-    the same reconnect guarantees as callbacks. Subscribing to the same name elsewhere replaces
-    its callback, so this iterator then receives nothing more.
+    the same reconnect guarantees as callbacks.
+
+    By default it uses :meth:`AsyncRealtimeService.subscribe` (subscribing to the same key
+    elsewhere replaces its callback, so this iterator then receives nothing more); with
+    ``listen=True`` it adds its own callback with :meth:`AsyncRealtimeService.listen`
+    (records typed as ``model``, a failing first connect raises on entering).
     """
 
-    def __init__(self, service: AsyncRealtimeService, subscription: str) -> None:
+    def __init__(
+        self,
+        service: AsyncRealtimeService,
+        subscription: str,
+        *,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        model: type[EM] = Record,  # type: ignore[assignment]
+        listen: bool = False,
+    ) -> None:
         check_subscription(subscription)
+        if subscription == CONNECT_EVENT:
+            raise RealtimeUsageError(
+                message=f"{CONNECT_EVENT} has no record events: use subscribe(...) with a callback."
+            )
+        if not listen and model is not Record:
+            raise RealtimeUsageError(message="model= needs listen=True.")
         self.subscription = subscription
         self._service = service
-        self._queue: deque[RecordSubscription] = deque()
+        self._query = query
+        self._headers = headers
+        self._model: type[Record] = model
+        self._listen = listen
+        self._queue: deque[RecordSubscription[EM]] = deque()
         self._ready = AsyncEvent()
         self._unsubscribe: AsyncUnsubscribeFunc | None = None
         self._started = False
         self._closed = False
 
-    def _push(self, event: RecordSubscription) -> None:
+    def _push(self, event: RecordSubscription[EM]) -> None:
         self._queue.append(event)
         self._ready.set()
 
@@ -413,9 +776,17 @@ class AsyncRealtimeEvents(AsyncIterator[RecordSubscription]):
         if self._started or self._closed:
             return
         self._started = True
-        self._unsubscribe = await self._service.subscribe(self.subscription, self._push)
+        push: Callable[[Any], None] = self._push  # the records are ``EM`` by construction
+        if self._listen:
+            self._unsubscribe = await self._service.listen(
+                self.subscription, push, query=self._query, headers=self._headers, model=self._model
+            )
+        else:
+            self._unsubscribe = await self._service.subscribe(
+                self.subscription, push, query=self._query, headers=self._headers
+            )
 
-    async def get(self, timeout: float | None = None) -> RecordSubscription:
+    async def get(self, timeout: float | None = None) -> RecordSubscription[EM]:
         """The next event; raises ``TimeoutError`` when none arrived within ``timeout``
         seconds, and the end-of-iteration exception once closed."""
         await self.start()
@@ -432,13 +803,13 @@ class AsyncRealtimeEvents(AsyncIterator[RecordSubscription]):
             if not await self._ready.wait(remaining):
                 raise TimeoutError(f"no {self.subscription!r} event within {timeout} s")
 
-    def __aiter__(self) -> AsyncRealtimeEvents:
+    def __aiter__(self) -> AsyncRealtimeEvents[EM]:
         return self
 
-    async def __anext__(self) -> RecordSubscription:
+    async def __anext__(self) -> RecordSubscription[EM]:
         return await self.get()
 
-    async def __aenter__(self) -> AsyncRealtimeEvents:
+    async def __aenter__(self) -> AsyncRealtimeEvents[EM]:
         await self.start()
         return self
 

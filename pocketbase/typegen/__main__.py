@@ -1,0 +1,7 @@
+"""``python -m pocketbase.typegen``: the ``pocketbase-typegen`` command."""
+
+from __future__ import annotations
+
+from .cli import main
+
+raise SystemExit(main())

@@ -20,9 +20,9 @@ import httpx
 
 __all__ = ["SDK_LIMITS", "aiohttp_client"]
 
-#: the pool of the SDK's default client (httpx's defaults): aiohttp keeps at most
-#: ``max_connections`` connections and closes idle ones after ``keepalive_expiry`` seconds
 SDK_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
+"""The pool of the SDK's default client (httpx's defaults): on aiohttp's transport, at most
+``max_connections`` connections, idle ones closed after ``keepalive_expiry`` seconds."""
 
 
 def aiohttp_client(

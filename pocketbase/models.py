@@ -16,10 +16,13 @@ strict branch runs in pydantic-core, so the Python fallback only runs for unusua
 from __future__ import annotations
 
 import math
+import operator
 import re
 import warnings
+from collections import deque
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
+from itertools import repeat
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, TypeVar, cast
 
 import pydantic
@@ -405,27 +408,57 @@ class _Model(pydantic.BaseModel):
 _set_fields_set = pydantic.BaseModel.__pydantic_fields_set__.__set__  # type: ignore[attr-defined]
 
 
-def _share_fields_sets(models: list[Any], pool: dict[frozenset[str], _SharedFieldsSet]) -> None:
-    """Give models with equal fields-sets one shared set (copied on write), expanded relations
-    of records included. ``pool`` maps each set seen to its shared object."""
-    shared: _SharedFieldsSet | None = None
-    for model in models:
-        if not isinstance(model, _Model):
-            continue
-        fields_set = model.__pydantic_fields_set__
-        if fields_set is shared:
-            continue
-        if shared is None or fields_set != shared:
-            # a page's records nearly always have the previous record's set
+_fields_set_of = operator.attrgetter("__pydantic_fields_set__")
+_expand_of = operator.attrgetter("expand")
+
+
+def _share_fields_sets(models: list[Any]) -> None:
+    """Give models with equal fields-sets one shared set (copied on write), the records of
+    their expanded relations included.
+
+    The loops run in C (``map``): a page's models nearly always have one set of keys, and
+    sharing must not cost a page more than it saves.
+    """
+    if not models or not _all_of(models, _Model):
+        return  # only the SDK's models copy a shared set before writing
+    sets = list(map(_fields_set_of, models))
+    first = sets[0]
+    if sets.count(first) == len(sets):
+        deque(map(_set_fields_set, models, repeat(_SharedFieldsSet(first))), maxlen=0)
+    else:
+        pool: dict[frozenset[str], _SharedFieldsSet] = {}
+        for model, fields_set in zip(models, sets, strict=True):
             key = frozenset(fields_set)
             shared = pool.get(key)
             if shared is None:
                 shared = pool[key] = _SharedFieldsSet(key)
-        _set_fields_set(model, shared)
-        expand = model.__dict__.get("expand") if isinstance(model, Record) else None
-        if expand and type(expand) is dict:  # a typed expand model keeps its own sets
-            for related in expand.values():
-                _share_fields_sets(related if isinstance(related, list) else [related], pool)
+            _set_fields_set(model, shared)
+    related = _expanded_records(models)
+    if related:
+        _share_fields_sets(related)
+
+
+def _all_of(models: list[Any], cls: type) -> bool:
+    # one check per class, not per model: isinstance() on a pydantic model runs Python code
+    # (the metaclass's __instancecheck__)
+    return all(issubclass(kind, cls) for kind in set(map(type, models)))
+
+
+def _expanded_records(models: list[Any]) -> list[Any]:
+    """The records in the ``expand`` dicts of ``models`` (a typed expand model keeps its own
+    sets)."""
+    if not _all_of(models, Record):
+        return []
+    related: list[Any] = []
+    for expand in filter(None, map(_expand_of, models)):
+        if type(expand) is not dict:
+            continue
+        for value in expand.values():
+            if type(value) is list:
+                related.extend(value)
+            else:
+                related.append(value)
+    return related
 
 
 _WIRE_FIELDS: dict[type[pydantic.BaseModel], tuple[tuple[str, str, bool], ...]] = {}
@@ -970,7 +1003,7 @@ class ListResult(_Model, Generic[T]):
     @model_validator(mode="after")
     def _share_item_fields_sets(self) -> Self:
         # the items of a page were given the same keys: one fields-set for all of them
-        _share_fields_sets(self.items, {})
+        _share_fields_sets(self.items)
         return self
 
 

@@ -27,15 +27,19 @@ from ._errors import (
 
 if TYPE_CHECKING:
     from ._async.client import AsyncPocketBase
+    from ._async.services.batch import AsyncBatch
     from ._auth_store import BaseAuthStore, LocalAuthStore
     from ._sync.client import PocketBase
+    from ._sync.services.batch import Batch
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AsyncBatch",
     "AsyncPocketBase",
     "BadRequestError",
     "BaseAuthStore",
+    "Batch",
     "ClientResponseError",
     "ForbiddenError",
     "LocalAuthStore",
@@ -52,7 +56,9 @@ __all__ = [
 ]
 
 _LAZY = {
+    "AsyncBatch": "._async.services.batch",
     "AsyncPocketBase": "._async.client",
+    "Batch": "._sync.services.batch",
     "BaseAuthStore": "._auth_store",
     "LocalAuthStore": "._auth_store",
     "PocketBase": "._sync.client",

@@ -107,6 +107,15 @@ class ClientResponseError(Exception):
         return value if isinstance(value, str) and value else None
 
     @property
+    def batch_failures(self) -> dict[int, ErrorResponse]:
+        """For a failed batch (``pb.create_batch()`` ... ``send()``): the index of each queued
+        request that failed -> the error it got (``code`` is its HTTP status, ``message``, and
+        ``data`` per field). ``{}`` for any other error."""
+        from ._batch import batch_failures
+
+        return batch_failures(self.data)
+
+    @property
     def response(self) -> ErrorResponse | None:
         """The error body as a typed :class:`~pocketbase.models.ErrorResponse`, if it is one."""
         if not self.data:

@@ -27,6 +27,7 @@ __all__ = [
     "build_url",
     "check_header_value",
     "encode_segment",
+    "file_part",
     "file_url",
     "is_file_value",
     "js_string",
@@ -200,7 +201,8 @@ def _guess_type(filename: str) -> str:
     return mimetypes.guess_type(filename)[0] or "application/octet-stream"
 
 
-def _file_part(value: Any) -> tuple[str, Any, str]:
+def file_part(value: Any) -> tuple[str, Any, str]:
+    """One file value as httpx's ``(filename, data, content_type)`` (``blob`` when unnamed)."""
     if isinstance(value, tuple):
         name = value[0] or "blob"
         data = value[1]
@@ -243,7 +245,7 @@ def split_multipart(
             items: Iterable[Any] = [value] if is_file_value(value) else value
             for item in items:
                 if is_file_value(item):
-                    files.append((key, _file_part(item)))
+                    files.append((key, file_part(item)))
                 else:
                     _add_text(data, key, _form_text(item))
         elif isinstance(value, (list, tuple)):

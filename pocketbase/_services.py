@@ -12,6 +12,7 @@ from .models import ListResult
 
 __all__ = [
     "join_names",
+    "merged_query",
     "modern_query",
     "request_config",
     "body_dict",
@@ -206,6 +207,16 @@ def modern_query(
     for key, value in options.items():
         if value is not None:
             out[key] = value
+    return out
+
+
+def merged_query(
+    query_params: Mapping[str, Any] | None, query: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """The query of a seed method that also takes the modern ``query=`` option: the seed's
+    ``query_params`` first, then ``query`` (which wins a shared key)."""
+    out = dict(query_params or {})
+    out.update(query or {})
     return out
 
 

@@ -1105,3 +1105,132 @@ class ErrorResponse(_Model):
     )
     message: _Str = ""
     data: Annotated[dict[str, FieldError], _OrElse(_dict_or_empty)] = Field(default_factory=dict)
+
+
+# -- admin services ----------------------------------------------------------------------------
+# Batch results, health, backups, crons, the logs API and the SQL console. Their fields take the
+# server's types strictly: a reply whose field has the wrong type is an error naming the field.
+
+__all__ += [
+    "BackupFileInfo",
+    "BatchResult",
+    "CronJob",
+    "HealthCheck",
+    "HealthCheckData",
+    "Log",
+    "LogStat",
+    "SQLColumn",
+    "SQLResult",
+]
+
+
+def _wire_alias(name: str, wire: str) -> Any:
+    """A field read from its wire key or its attribute name, written under the wire key."""
+    return AliasChoices(wire, name)
+
+
+class BatchResult(_Model):
+    """The reply to one queued request of a batch: its HTTP ``status`` and its JSON ``body``
+    (the record for a create, update or upsert; ``None`` for a delete)."""
+
+    status: int = 0
+    body: Any = None
+
+
+class HealthCheckData(_Model):
+    """What ``/api/health`` tells a superuser (``None`` for what a guest is not told)."""
+
+    can_backup: bool | None = Field(
+        default=None,
+        validation_alias=_wire_alias("can_backup", "canBackup"),
+        serialization_alias="canBackup",
+    )
+    real_ip: str | None = Field(
+        default=None,
+        validation_alias=_wire_alias("real_ip", "realIP"),
+        serialization_alias="realIP",
+    )
+    possible_proxy_header: str | None = Field(
+        default=None,
+        validation_alias=_wire_alias("possible_proxy_header", "possibleProxyHeader"),
+        serialization_alias="possibleProxyHeader",
+    )
+
+
+class HealthCheck(_Model):
+    """The health check reply: ``code`` 200 and ``message`` ``"API is healthy."``."""
+
+    code: int = 0
+    message: str = ""
+    data: HealthCheckData = Field(default_factory=HealthCheckData)
+
+
+class BackupFileInfo(_Model):
+    """A backup archive: its ``key`` (file name), ``size`` in bytes and ``modified`` date."""
+
+    key: str = ""
+    size: int = 0
+    modified: DateField = None
+
+
+class CronJob(_Model):
+    """A registered cron job: its ``id`` and its cron ``expression``."""
+
+    id: str = ""
+    expression: str = ""
+
+
+class Log(BaseModel):
+    """A log entry of the logs API (servers 0.20+): ``level`` (``0`` info, ``8`` error, ...),
+    ``message`` and the structured ``data`` (``data["type"] == "request"`` for request logs).
+    ``updated`` is ``None`` on servers 0.23+, whose logs have no such date."""
+
+    level: int = 0
+    message: str = ""
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class LogStat(_Model):
+    """The number of log entries (``total``) in the hour starting at ``date``."""
+
+    total: int = 0
+    date: DateField = None
+
+
+class SQLColumn(_Model):
+    """A result column of the SQL console: its ``name``, declared ``type`` (``""`` for an
+    expression) and whether it is ``nullable``."""
+
+    name: str = ""
+    type: str = ""
+    nullable: bool = False
+
+
+class SQLResult(_Model):
+    """The result of ``pb.sql.run(query)``: ``columns`` and ``rows`` (every cell is text or
+    ``None``, as the server sends it), ``affected_rows`` for writes, ``exec_time`` in
+    milliseconds."""
+
+    exec_time: float = Field(
+        default=0.0,
+        validation_alias=_wire_alias("exec_time", "execTime"),
+        serialization_alias="execTime",
+    )
+    affected_rows: int = Field(
+        default=0,
+        validation_alias=_wire_alias("affected_rows", "affectedRows"),
+        serialization_alias="affectedRows",
+    )
+    columns: list[SQLColumn] = Field(default_factory=list)
+    rows: list[list[str | None]] = Field(default_factory=list)
+
+    def as_dicts(self) -> list[dict[str, str | None]]:
+        """The rows as ``{column name: cell}`` dicts (a later column wins a repeated name)."""
+        names = [column.name for column in self.columns]
+        return [dict(zip(names, row, strict=False)) for row in self.rows]
+
+
+class _AppleClientSecret(_Model):
+    """The reply of ``settings.generate_apple_client_secret`` (internal)."""
+
+    secret: str = Field(repr=False)

@@ -30,13 +30,27 @@ def _code_strings_and_names(path: Path) -> list[str]:
         ):
             if VERSION.match(node.value):
                 found.append(f"{path.name}:{node.lineno} string {node.value!r}")
-        if isinstance(node, ast.Attribute) and node.attr in {
-            "server_api",
-            "_generation_obj",
-            "name",
-        }:
+        if isinstance(node, ast.Attribute) and _reads_a_generation(node):
             found.append(f"{path.name}:{node.lineno} attribute .{node.attr}")
     return found
+
+
+def _owner_name(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Call):
+        return _owner_name(node.func)
+    return ""
+
+
+def _reads_a_generation(node: ast.Attribute) -> bool:
+    """``x.server_api``, ``x._generation_obj``, or the ``.name`` of something named like a
+    generation (``gen.name``, ``self._generation_obj.name``, ``generation_for(...).name``)."""
+    if node.attr in {"server_api", "_generation_obj"}:
+        return True
+    return node.attr == "name" and "gen" in _owner_name(node.value).lower()
 
 
 #: modules outside the generation layer that legitimately hold version-like strings, and why
@@ -45,15 +59,13 @@ _ALLOWED: dict[str, set[str]] = {
     "__init__.py": {"string '0.1.0'"},
     # the client reports the resolved generation's name (client.server_api) and holds it
     "client.py": {"attribute .name", "attribute ._generation_obj", "attribute .server_api"},
-    # the error's reference-compatible `name` property ("ClientResponseError 404")
-    "_errors.py": {"attribute .name"},
     # the filter grammars are named after the first server with each rule; the rule itself
     # comes from the generation (Generation.filter_rule)
     "_filters.py": {"string '0.7'", "string '0.8'", "string '0.23'"},
     # the test-server helpers choose binaries by version and say which generation they are
-    "testing.py": {"string", "attribute .name"},
-    # the pytest plugin finds binaries by file name (os.name, Path.name) and version
-    "pytest_plugin.py": {"string", "attribute .name"},
+    "testing.py": {"string"},
+    # the pytest plugin finds binaries by version
+    "pytest_plugin.py": {"string"},
 }
 
 

@@ -25,9 +25,11 @@ def _run(code: str) -> dict[str, bool]:
 
 def test_public_names() -> None:
     assert pocketbase.__all__ == [
+        "AsyncBatch",
         "AsyncPocketBase",
         "BadRequestError",
         "BaseAuthStore",
+        "Batch",
         "ClientResponseError",
         "ForbiddenError",
         "LocalAuthStore",
@@ -46,6 +48,8 @@ def test_public_names() -> None:
         assert getattr(pocketbase, name) is not None
     assert pocketbase.PocketBase.__name__ == "PocketBase"
     assert pocketbase.AsyncPocketBase.__module__ == "pocketbase._async.client"
+    assert pocketbase.Batch.__module__ == "pocketbase._sync.services.batch"
+    assert pocketbase.AsyncBatch.__module__ == "pocketbase._async.services.batch"
     assert set(pocketbase.__all__) <= set(dir(pocketbase))
     with pytest.raises(AttributeError, match="no attribute 'Nope'"):
         pocketbase.Nope  # noqa: B018

@@ -42,11 +42,16 @@ from .._pipeline import (
 )
 from .._types import AsyncAfterSend, AsyncBeforeSend, RequestConfig
 from .services.admins import AsyncAdminService
+from .services.backups import AsyncBackupService
+from .services.batch import AsyncBatch
 from .services.collections import AsyncCollectionService
+from .services.crons import AsyncCronService
+from .services.health import AsyncHealthService
 from .services.logs import AsyncLogService
 from .services.realtime import AsyncRealtimeService
 from .services.records import AsyncRecordService
 from .services.settings import AsyncSettingsService
+from .services.sql import AsyncSQLService
 from .services.users import AsyncUserService
 
 __all__ = ["AsyncHttpClientFactory", "AsyncPocketBase", "default_http_client"]
@@ -165,6 +170,32 @@ class AsyncPocketBase:
         """Realtime subscriptions over one SSE connection."""
         return AsyncRealtimeService(self)
 
+    @cached_property
+    def health(self) -> AsyncHealthService:
+        """The server's health check."""
+        return AsyncHealthService(self)
+
+    @cached_property
+    def backups(self) -> AsyncBackupService:
+        """Backups: list, create, upload, download, delete, restore (superusers)."""
+        return AsyncBackupService(self)
+
+    @cached_property
+    def crons(self) -> AsyncCronService:
+        """Cron jobs: list and run (superusers)."""
+        return AsyncCronService(self)
+
+    @cached_property
+    def sql(self) -> AsyncSQLService:
+        """The SQL console (superusers)."""
+        return AsyncSQLService(self)
+
+    def create_batch(self) -> AsyncBatch:
+        """A new, empty batch: queue record writes with ``batch.collection(name).create(...)``
+        (``update``, ``upsert``, ``delete``) and run them in one transaction with
+        ``batch.send()``."""
+        return AsyncBatch(self)
+
     # -- lifecycle ---------------------------------------------------------------------------
 
     async def __aenter__(self) -> AsyncPocketBase:
@@ -202,6 +233,10 @@ class AsyncPocketBase:
         """``"0.7"``, ``"0.8"`` or ``"0.23"``; ``"auto"`` until the first request resolved it."""
         gen = self._generation_obj
         return gen.name if gen is not None else "auto"
+
+    def _known_generation(self) -> Generation | None:
+        """The generation when ``server_api`` was given or detection already ran (no I/O)."""
+        return self._generation_obj
 
     async def _generation(self) -> Generation:
         gen = self._generation_obj

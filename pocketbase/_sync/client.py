@@ -43,11 +43,16 @@ from .._pipeline import (
 )
 from .._types import AfterSend, BeforeSend, RequestConfig
 from .services.admins import AdminService
+from .services.backups import BackupService
+from .services.batch import Batch
 from .services.collections import CollectionService
+from .services.crons import CronService
+from .services.health import HealthService
 from .services.logs import LogService
 from .services.realtime import RealtimeService
 from .services.records import RecordService
 from .services.settings import SettingsService
+from .services.sql import SQLService
 from .services.users import UserService
 
 __all__ = ["HttpClientFactory", "PocketBase", "default_http_client"]
@@ -166,6 +171,32 @@ class PocketBase:
         """Realtime subscriptions over one SSE connection."""
         return RealtimeService(self)
 
+    @cached_property
+    def health(self) -> HealthService:
+        """The server's health check."""
+        return HealthService(self)
+
+    @cached_property
+    def backups(self) -> BackupService:
+        """Backups: list, create, upload, download, delete, restore (superusers)."""
+        return BackupService(self)
+
+    @cached_property
+    def crons(self) -> CronService:
+        """Cron jobs: list and run (superusers)."""
+        return CronService(self)
+
+    @cached_property
+    def sql(self) -> SQLService:
+        """The SQL console (superusers)."""
+        return SQLService(self)
+
+    def create_batch(self) -> Batch:
+        """A new, empty batch: queue record writes with ``batch.collection(name).create(...)``
+        (``update``, ``upsert``, ``delete``) and run them in one transaction with
+        ``batch.send()``."""
+        return Batch(self)
+
     # -- lifecycle ---------------------------------------------------------------------------
 
     def __enter__(self) -> PocketBase:
@@ -203,6 +234,10 @@ class PocketBase:
         """``"0.7"``, ``"0.8"`` or ``"0.23"``; ``"auto"`` until the first request resolved it."""
         gen = self._generation_obj
         return gen.name if gen is not None else "auto"
+
+    def _known_generation(self) -> Generation | None:
+        """The generation when ``server_api`` was given or detection already ran (no I/O)."""
+        return self._generation_obj
 
     def _generation(self) -> Generation:
         gen = self._generation_obj

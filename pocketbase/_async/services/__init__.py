@@ -1,19 +1,29 @@
 from .admins import AsyncAdminService
+from .backups import AsyncBackupService
 from .base import AsyncCrudService
+from .batch import AsyncBatch
 from .collections import AsyncCollectionService
+from .crons import AsyncCronService
+from .health import AsyncHealthService
 from .logs import AsyncLogService
 from .realtime import AsyncRealtimeService
 from .records import AsyncRecordService
 from .settings import AsyncSettingsService
+from .sql import AsyncSQLService
 from .users import AsyncUserService
 
 __all__ = [
     "AsyncAdminService",
+    "AsyncBackupService",
+    "AsyncBatch",
     "AsyncCollectionService",
+    "AsyncCronService",
     "AsyncCrudService",
+    "AsyncHealthService",
     "AsyncLogService",
     "AsyncRealtimeService",
     "AsyncRecordService",
+    "AsyncSQLService",
     "AsyncSettingsService",
     "AsyncUserService",
 ]

@@ -51,6 +51,20 @@ class AsyncBaseService:
     async def _generation(self) -> Generation:
         return await self._client._generation()
 
+    async def _require(self, feature: Feature) -> Generation:
+        """The detected generation; :class:`~pocketbase.UnsupportedFeatureError` when it lacks
+        ``feature`` (for calls that check before sending a first request)."""
+        gen = await self._generation()
+        gen.require(feature)
+        return gen
+
+    def _require_known(self, feature: Feature) -> None:
+        """For calls that send nothing (URL builders): refuse ``feature`` when the client
+        already knows a generation without it; with no generation known yet, allow it."""
+        gen = self._client._known_generation()
+        if gen is not None:
+            gen.require(feature)
+
     def _client_closed(self) -> bool:
         return self._client._closed
 

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, overload
 
-from ..._generations import Req
-from ..._services import body_dict
+from ..._generations import Feature, Req
+from ..._pipeline import UNSET
+from ..._services import body_dict, item_adapter, merged_query, request_config
+from ...models import _AppleClientSecret
 from .base import AsyncBaseService
 
 __all__ = ["AsyncSettingsService"]
@@ -29,17 +31,95 @@ class AsyncSettingsService(AsyncBaseService):
         data = await self._json(Req("PATCH", "/api/settings", body_dict(body_params)), query_params)
         return data if isinstance(data, dict) and data else {}
 
-    async def test_s3(self, query_params: Mapping[str, Any] | None = None) -> bool:
-        """Check the S3 storage connection; returns True."""
-        return await self._ok(lambda gen: gen.settings.test_s3(), query_params)
+    @overload
+    async def test_s3(
+        self,
+        filesystem: str = "storage",
+        query_params: Mapping[str, Any] | None = None,
+        *,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        request_key: str | None = UNSET,
+    ) -> bool: ...
+
+    @overload
+    async def test_s3(self, filesystem: Mapping[str, Any] | None, /) -> bool: ...
+
+    async def test_s3(
+        self,
+        filesystem: str | Mapping[str, Any] | None = "storage",
+        query_params: Mapping[str, Any] | None = None,
+        *,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        request_key: str | None = UNSET,
+    ) -> bool:
+        """Check the connection to the S3 ``filesystem`` (``"storage"`` for uploaded files,
+        ``"backups"`` for backups, servers 0.16+); True, or
+        :class:`~pocketbase.BadRequestError` with the S3 error.
+
+        The seed's form ``test_s3(query_params)`` (a mapping first) still works."""
+        if filesystem is None or isinstance(filesystem, Mapping):
+            query_params, filesystem = filesystem, "storage"
+        fs = filesystem
+        return await self._ok(
+            lambda gen: gen.settings.test_s3(fs),
+            merged_query(query_params, query),
+            **request_config(headers, request_key),
+        )
 
     async def test_email(
         self,
         to_email: str,
         email_template: str,
         query_params: Mapping[str, Any] | None = None,
+        *,
+        collection: str | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        request_key: str | None = UNSET,
     ) -> bool:
-        """Send a test email with one of the templates; returns True."""
+        """Send a test email with one of the templates (``verification``,
+        ``password-reset``, ``email-change``; 0.23+ also ``otp`` and ``login-alert``); True.
+
+        ``collection``: the auth collection whose template to use (0.23+; servers before
+        ignore it; unset: the server's default)."""
         return await self._ok(
-            lambda gen: gen.settings.test_email(to_email, email_template), query_params
+            lambda gen: gen.settings.test_email(to_email, email_template, collection),
+            merged_query(query_params, query),
+            **request_config(headers, request_key),
         )
+
+    async def generate_apple_client_secret(
+        self,
+        client_id: str,
+        team_id: str,
+        key_id: str,
+        private_key: str,
+        duration: int,
+        *,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        request_key: str | None = UNSET,
+    ) -> str:
+        """A client secret for "Sign in with Apple" (an ES256 JWT valid for ``duration``
+        seconds, at most about six months), signed by the server with ``private_key`` (the
+        PEM of the ``.p8`` key from Apple; ``team_id`` and ``key_id`` are 10 characters)."""
+        reply = await self._call(
+            Req(
+                "POST",
+                "/api/settings/apple/generate-client-secret",
+                {
+                    "clientId": client_id,
+                    "teamId": team_id,
+                    "keyId": key_id,
+                    "privateKey": private_key,
+                    "duration": duration,
+                },
+            ),
+            item_adapter(_AppleClientSecret),
+            merged_query(None, query),
+            feature=Feature.APPLE_CLIENT_SECRET,
+            **request_config(headers, request_key),
+        )
+        return reply.secret

@@ -1,0 +1,39 @@
+# Generated from pocketbase/_async/services/sql.py by scripts/unasync.py. Do not edit: edit the async source.
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..._generations import Feature, Req
+from ..._pipeline import UNSET
+from ..._services import item_adapter, request_config
+from ...models import SQLResult
+from .base import BaseService
+
+__all__ = ["SQLService"]
+
+
+class SQLService(BaseService):
+    """The SQL console (superusers; servers 0.39+)."""
+
+    __slots__ = ()
+
+    def run(
+        self,
+        query: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        request_key: str | None = UNSET,
+    ) -> SQLResult:
+        """Run one SQL statement on the main database (``POST /api/sql``).
+
+        A read gives ``columns`` and ``rows`` (every cell as text or ``None``; the server sends
+        at most 1000 rows); a write (``INSERT``, ``UPDATE``, ``DELETE``, ``CREATE``, ...) runs in a
+        transaction and gives ``affected_rows``. SQL errors raise
+        :class:`~pocketbase.BadRequestError` with the database's message.
+        """
+        return self._call(
+            Req("POST", "/api/sql", {"query": query}),
+            item_adapter(SQLResult),
+            feature=Feature.SQL,
+            **request_config(headers, request_key),
+        )

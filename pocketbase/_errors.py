@@ -295,21 +295,30 @@ def _timeout_classes() -> tuple[type[BaseException], ...]:
     return classes
 
 
-def _innermost(chain: list[BaseException]) -> BaseException:
-    """The root cause: the last of the chain's leading run of ``Exception``s (a cancellation,
-    which a timeout of an async library may carry as its context, ends the run)."""
-    root = chain[0]
+def _connection_failure(chain: list[BaseException]) -> BaseException | None:
+    """The connection failure under a timeout label, if any.
+
+    Some transports (aiohttp's) label every failed connection a connect timeout: refused,
+    unresolvable or dropped. Below the label, the first exception that is a timeout keeps it a
+    timeout; the first socket error (or aiohttp connection error) is what happened instead.
+    Anything else (a test double's wrapper, say) decides nothing.
+    """
+    timeouts = _timeout_classes()
+    aiohttp = sys.modules.get("aiohttp")  # only a program that loaded aiohttp can see its errors
+    connection_errors: tuple[type[BaseException], ...] = (OSError,)
+    if aiohttp is not None:
+        connection_errors += (aiohttp.ClientConnectionError,)
     for e in chain[1:]:
-        if not isinstance(e, Exception):
-            break
-        root = e
-    return root
+        if isinstance(e, timeouts):
+            return None
+        if isinstance(e, connection_errors):
+            return e
+    return None
 
 
 def _is_timeout(chain: list[BaseException]) -> bool:
-    """The root cause decides, not the outer class: some transports (aiohttp's) label every
-    connection failure a connect timeout, even a refused connect or a dropped connection."""
-    return isinstance(_innermost(chain), _timeout_classes())
+    timeouts = _timeout_classes()
+    return any(isinstance(e, timeouts) for e in chain) and _connection_failure(chain) is None
 
 
 def _refused(chain: list[BaseException]) -> bool:
@@ -351,10 +360,9 @@ def transport_cause(exc: BaseException) -> tuple[str, bool]:
             httpx.PoolTimeout: "no free connection in the pool (pool timeout)",
         }
         return kinds.get(type(exc), "timed out"), True
-    if isinstance(exc, httpx.TimeoutException):
-        # a timeout label over another failure: name the failure, not the label
-        return _describe(_innermost(chain)), False
-    return _describe(exc), False
+    failure = _connection_failure(chain) if isinstance(exc, httpx.TimeoutException) else None
+    # a timeout label over a connection failure: name the failure, not the label
+    return _describe(failure if failure is not None else exc), False
 
 
 def transport_error(exc: BaseException, url: str, method: str = "") -> ClientResponseError:

@@ -7,6 +7,7 @@ import errno
 import pickle
 import socket
 
+import aiohttp
 import httpcore
 import httpx
 import pytest
@@ -151,8 +152,8 @@ def _chained(outer: BaseException, inner: BaseException) -> BaseException:
     return outer
 
 
-class _Disconnected(Exception):
-    """Like aiohttp's ServerDisconnectedError: a connection failure that is no OSError."""
+class _Wrapper(Exception):
+    """Like respx's SideEffectError: chained to a mocked error, a cause of nothing."""
 
 
 _POOL = "no free connection in the pool (pool timeout)"
@@ -184,12 +185,14 @@ _POOL = "no free connection in the pool (pool timeout)"
             "gaierror: [Errno -2] Name or service not known",
             False,
         ),
-        # ... or a dropped connection (not an OSError)
+        # ... or a dropped connection (aiohttp's own error, not an OSError)
         (
-            _chained(httpx.ConnectTimeout("t"), _Disconnected("Server disconnected")),
-            "_Disconnected: Server disconnected",
+            _chained(httpx.ConnectTimeout("t"), aiohttp.ServerDisconnectedError()),
+            "ServerDisconnectedError: Server disconnected",
             False,
         ),
+        # a wrapper that is neither (a test double's) leaves a timeout a timeout
+        (_chained(httpx.ReadTimeout("slow"), _Wrapper("route")), "read timeout", True),
         # a real connect timeout under the same label stays a timeout, also when the timeout
         # carries the cancellation that an async library turned into it
         (

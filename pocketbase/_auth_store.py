@@ -346,6 +346,13 @@ class BaseAuthStore:
         return self.kind == "user"
 
     @property
+    def holds_record(self) -> bool:
+        """True when the store holds a 0.23+ ``Record`` (saved by the modern auth calls or
+        ``save(token, record)``), False for a seed ``User``/``Admin``; cookies follow it."""
+        with self._lock:
+            return self._state.holds_record
+
+    @property
     def is_valid(self) -> bool:
         """True when the token has a JWT payload whose ``exp`` is in the future or absent."""
         try:
@@ -401,6 +408,18 @@ class BaseAuthStore:
         raise TypeError(
             f"model must be a User, an Admin, a Record, a dict or None, not {type(model).__name__}"
         )
+
+    def save_if_token(
+        self, expected_token: str, token: str, model: User | Admin | Record | None
+    ) -> bool:
+        """``save(token, model)`` only while the stored token is still ``expected_token``;
+        returns whether it saved. An automatic refresh saves this way, so a store cleared or
+        replaced by hand while the refresh was in flight keeps what was put there."""
+        with self._lock:
+            if self.token != expected_token:
+                return False
+            self.save(token, model)
+            return True
 
     def clear(self) -> None:
         """Forget the token and the model, then call the change callbacks.

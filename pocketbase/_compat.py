@@ -12,7 +12,7 @@ import inspect
 import threading
 import time
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     import asyncio
@@ -25,6 +25,7 @@ __all__ = [
     "AsyncLock",
     "AsyncTaskHandle",
     "CancelToken",
+    "Cancellable",
     "CancelledRequest",
     "Event",
     "Lock",
@@ -46,6 +47,13 @@ def current_time() -> float:
 
 class CancelledRequest(Exception):
     """Raised inside the client when a pending request was cancelled (auto-cancel or by key)."""
+
+
+class Cancellable(Protocol):
+    """What ``cancel_request(key)`` stops: a pending request, or a longer wait (the all-in-one
+    OAuth2 flow) registered under a cancel key."""
+
+    def cancel(self) -> None: ...
 
 
 # --------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ __all__ = [
     "ClientResponseError",
     "ForbiddenError",
     "NotFoundError",
+    "OAuth2Error",
     "RequestCancelledError",
     "RequestTimeoutError",
     "ServerError",
@@ -33,10 +34,14 @@ __all__ = [
     "TransportError",
     "UnauthorizedError",
     "UnsupportedFeatureError",
+    "auto_refresh_error",
     "bad_reply_error",
     "cancelled_error",
     "error_for_status",
     "invalid_request_error",
+    "oauth2_error",
+    "oauth2_timeout_error",
+    "realtime_interrupted_error",
     "redact_url",
     "transport_error",
 ]
@@ -154,10 +159,12 @@ class ClientResponseError(Exception):
         )
 
     def __reduce__(self) -> Any:
-        # The original error is left out: it may hold a request with its headers.
+        # The original error is left out: it may hold a request with its headers; so is an
+        # MFA id (a login in progress is not something to ship to another process).
+        data = {key: value for key, value in self.data.items() if key != "mfaId"}
         return (
             _rebuild,
-            (type(self), self.url, self.status, self.data, self.is_abort, self.message),
+            (type(self), self.url, self.status, data, self.is_abort, self.message),
         )
 
 
@@ -212,6 +219,13 @@ class RequestCancelledError(ClientResponseError):
 
 class UnsupportedFeatureError(ClientResponseError):
     """The server's generation lacks the feature; nothing was sent (``status == 0``)."""
+
+
+class OAuth2Error(ClientResponseError):
+    """The all-in-one OAuth2 flow failed before its code exchange (``status == 0``): an
+    unknown provider, a redirect whose state does not match this login, a provider that
+    refused (``data["error"]``, e.g. ``"access_denied"``), no code, or a browser that could
+    not be opened."""
 
 
 _STATUS_CLASSES: dict[int, type[ClientResponseError]] = {
@@ -445,4 +459,49 @@ def bad_reply_error(url: str, status: int, exc: BaseException, what: str) -> Cli
         status=status,
         original_error=exc,
         message=f"The server replied with {what}{_first_failure(exc)}.",
+    )
+
+
+# -- auth flows --------------------------------------------------------------------------------
+
+
+def oauth2_error(message: str, data: Any = None) -> OAuth2Error:
+    """The error of an all-in-one OAuth2 flow that cannot go on (nothing secret in it)."""
+    return OAuth2Error(data=data, message=message)
+
+
+def oauth2_timeout_error(timeout: float) -> RequestTimeoutError:
+    """The all-in-one OAuth2 flow waited ``timeout`` seconds for the browser's redirect."""
+    return RequestTimeoutError(
+        message=(
+            f"No OAuth2 redirect reached the server within {timeout:g} s: the user did not "
+            "finish the provider's login, or the browser's redirect did not reach the server "
+            "(on 0.23+ it must come from the same IP address as the SDK)."
+        )
+    )
+
+
+def realtime_interrupted_error(url: str) -> TransportError:
+    """The realtime stream of an all-in-one OAuth2 login ended before the redirect came."""
+    return TransportError(
+        url=url,
+        message=(
+            "The realtime connection of the OAuth2 login was interrupted before the "
+            "provider's redirect arrived."
+        ),
+    )
+
+
+def auto_refresh_error(cause: ClientResponseError) -> ClientResponseError:
+    """The error of a request whose automatic auth refresh failed while the stored token has
+    expired: of the class of the refresh's failure, saying what to do."""
+    return type(cause)(
+        url=cause.url,
+        status=cause.status,
+        data=cause.data,
+        is_abort=cause.is_abort,
+        message=(
+            f"The automatic auth refresh failed ({cause.message}) and the stored token has "
+            "expired, so the request was not sent; log in again."
+        ),
     )

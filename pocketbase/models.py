@@ -1234,3 +1234,109 @@ class _AppleClientSecret(_Model):
     """The reply of ``settings.generate_apple_client_secret`` (internal)."""
 
     secret: str = Field(repr=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# -- auth (the modern auth surface of ``collection(name)``)
+# ---------------------------------------------------------------------------------------------
+
+__all__ += [
+    "RecordAuthResponse",
+    "AuthMethods",
+    "PasswordAuthConfig",
+    "OAuth2AuthConfig",
+    "OAuth2ProviderInfo",
+    "MFAConfig",
+    "OTPConfig",
+    "OTPResponse",
+]
+
+AuthRecordT = TypeVar("AuthRecordT", bound=Record)
+
+
+class RecordAuthResponse(_Model, Generic[AuthRecordT]):
+    """The reply of a login or refresh on an auth collection: ``token``, the authenticated
+    ``record`` (of the service's model) and, after OAuth2, the provider's ``meta``
+    (``isNew``, ``rawUser``, the provider's own tokens; kept out of ``repr``)."""
+
+    token: str = Field(default="", repr=False)
+    record: AuthRecordT = Field(default_factory=dict, validate_default=True)
+    meta: dict[str, Any] | None = Field(default=None, repr=False)
+
+    _repr_extras: ClassVar[bool] = False
+
+
+class PasswordAuthConfig(_Model):
+    """Identity/password logins: whether they are on, and which fields identify the user."""
+
+    enabled: bool = False
+    identity_fields: list[str] = Field(
+        default_factory=list,
+        validation_alias=AliasChoices("identityFields", "identity_fields"),
+        serialization_alias="identityFields",
+    )
+
+
+class OAuth2ProviderInfo(AuthProviderInfo):
+    """An OAuth2 provider of :class:`AuthMethods` (``auth_url`` reads ``authURL``)."""
+
+    display_name: _Str = Field(
+        default="",
+        validation_alias=AliasChoices("displayName", "display_name"),
+        serialization_alias="displayName",
+    )
+
+
+class OAuth2AuthConfig(_Model):
+    """OAuth2 logins: whether they are on, and the providers (each with a fresh ``state``,
+    PKCE ``code_verifier`` and ``auth_url``)."""
+
+    enabled: bool = False
+    providers: list[OAuth2ProviderInfo] = Field(default_factory=list)
+
+    _repr_extras: ClassVar[bool] = False
+
+
+class MFAConfig(_Model):
+    """Multi-factor auth (0.23+): whether it is on, and how long (s) a first factor stays
+    usable (``0`` when off)."""
+
+    enabled: bool = False
+    duration: int = 0
+
+
+class OTPConfig(_Model):
+    """One-time passwords by e-mail (0.23+): whether they are on, and how long (s) a code
+    stays valid (``0`` when off)."""
+
+    enabled: bool = False
+    duration: int = 0
+
+
+class AuthMethods(_Model):
+    """The auth methods of an auth collection, in the 0.23+ shape on every server (0.8-0.22
+    replies are mapped into it: MFA and OTP are then off)."""
+
+    password: PasswordAuthConfig = Field(default_factory=PasswordAuthConfig)
+    oauth2: OAuth2AuthConfig = Field(default_factory=OAuth2AuthConfig)
+    mfa: MFAConfig = Field(default_factory=MFAConfig)
+    otp: OTPConfig = Field(default_factory=OTPConfig)
+
+    _repr_extras: ClassVar[bool] = False
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        # ``password`` is a settings block, not a secret: shown, unlike a password field
+        for name in type(self).model_fields:
+            yield name, getattr(self, name)
+
+
+class OTPResponse(_Model):
+    """The reply of ``request_otp``: the id to pass to ``auth_with_otp`` with the e-mailed
+    code (the server answers with an id for unknown addresses too)."""
+
+    otp_id: str = Field(
+        default="",
+        validation_alias=AliasChoices("otpId", "otp_id"),
+        serialization_alias="otpId",
+        repr=False,
+    )

@@ -44,9 +44,13 @@ binary raises :class:`PocketBaseNotFound`, so the tests fail rather than skip.
 from __future__ import annotations
 
 import atexit
+import base64
 import email
 import email.message
 import email.policy
+import hashlib
+import http.server
+import json
 import os
 import re
 import shutil
@@ -59,6 +63,7 @@ import sysconfig
 import tempfile
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
@@ -70,6 +75,7 @@ __all__ = [
     "DEFAULT_ADMIN_EMAIL",
     "DEFAULT_ADMIN_PASSWORD",
     "DEFAULT_VERSION",
+    "FakeOIDCProvider",
     "PocketBaseNotFound",
     "PocketBaseServer",
     "PocketBaseStartError",
@@ -632,6 +638,18 @@ class PocketBaseServer:
                 "PATCH", "/api/collections/users", {"authAlert": {"enabled": False}}
             )
 
+    def use_oidc(self, provider: FakeOIDCProvider, collection: str = "users") -> None:
+        """Enable OAuth2 logins through ``provider`` (its ``oidc`` provider settings): on the
+        auth ``collection`` on 0.23+, in the global settings on 0.8-0.22 (where every auth
+        collection that allows OAuth2 uses it)."""
+        if self.generation == "0.23":
+            body = {"oauth2": {"enabled": True, "providers": [provider.provider_settings("0.23")]}}
+            self._admin_request("PATCH", f"/api/collections/{collection}", body)
+        else:
+            self._admin_request(
+                "PATCH", "/api/settings", {"oidcAuth": provider.provider_settings("0.8")}
+            )
+
 
 # --------------------------------------------------------------------------------------------
 # SMTP sink
@@ -836,6 +854,241 @@ class SMTPSink:
         if match is None:
             raise ValueError(f"no JWT in e-mail {message.get('Subject')!r}")
         return match.group(0)
+
+
+# --------------------------------------------------------------------------------------------
+# A fake OAuth2/OIDC provider
+# --------------------------------------------------------------------------------------------
+
+
+class _OIDCServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, provider: FakeOIDCProvider) -> None:
+        self.provider = provider
+        super().__init__(("127.0.0.1", 0), _OIDCHandler)
+
+
+class _OIDCHandler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib name
+        pass  # quiet: the provider keeps its own request log
+
+    def _provider(self) -> FakeOIDCProvider:
+        return cast(_OIDCServer, self.server).provider
+
+    def _reply(
+        self, status: int, payload: Any = None, headers: dict[str, str] | None = None
+    ) -> None:
+        body = b"" if payload is None else json.dumps(payload).encode()
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        if payload is not None:
+            self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:  # noqa: N802 - the stdlib name
+        url = urllib.parse.urlsplit(self.path)
+        query = dict(urllib.parse.parse_qsl(url.query))
+        provider = self._provider()
+        provider._log("GET", url.path, query, dict(self.headers))
+        if url.path == "/authorize":
+            self._reply(302, headers={"Location": provider._authorize(query)})
+        elif url.path == "/userinfo":
+            claims = provider._userinfo(self.headers.get("Authorization", ""))
+            self._reply(200 if claims is not None else 401, claims or {"error": "invalid_token"})
+        else:
+            self._reply(404, {"error": "not_found"})
+
+    def do_POST(self) -> None:  # noqa: N802 - the stdlib name
+        length = int(self.headers.get("Content-Length") or 0)
+        form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
+        provider = self._provider()
+        provider._log("POST", self.path, form, dict(self.headers))
+        if urllib.parse.urlsplit(self.path).path != "/token":
+            self._reply(404, {"error": "not_found"})
+            return
+        token = provider._token(form)
+        if token is None:
+            self._reply(400, {"error": "invalid_grant"})
+        else:
+            self._reply(200, token)
+
+
+def _s256(verifier: str) -> str:
+    digest = hashlib.sha256(verifier.encode()).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+class FakeOIDCProvider:
+    """A tiny OAuth2/OpenID Connect provider on a free ``127.0.0.1`` port, for tests of OAuth2
+    logins against a real PocketBase server (no network, no browser).
+
+    Endpoints: ``/authorize`` (redirects at once to ``redirect_uri`` with a ``code`` and the
+    ``state``, as if the user had logged in as :attr:`user`), ``/token`` (checks the code, the
+    client credentials and the PKCE verifier) and ``/userinfo``. Point a server at it with
+    :meth:`PocketBaseServer.use_oidc`; play the user's browser with :meth:`browse`.
+
+    ``user`` is the account the next authorisation logs in as (``sub``, ``email``, ``name``,
+    ...); set ``deny = True`` to answer the next authorisations with ``error=access_denied``.
+    ``requests`` logs every request the provider received (method, path, query or form).
+    """
+
+    client_id = "pocketbase-tests"
+    client_secret = "fake-oidc-secret"  # noqa: S105 - a test fixture, not a secret
+    display_name = "FakeOIDC"
+
+    def __init__(self) -> None:
+        self.user: dict[str, Any] = {
+            "sub": "fake-user-1",
+            "email": "oidc-user@example.com",
+            "email_verified": True,
+            "name": "OIDC User",
+            "preferred_username": "oidcuser",
+        }
+        self.deny = False
+        self.requests: list[tuple[str, str, dict[str, str]]] = []
+        self._codes: dict[str, tuple[dict[str, Any], str]] = {}
+        self._access: dict[str, dict[str, Any]] = {}
+        self._lock = threading.Lock()
+        self._server: _OIDCServer | None = None
+        self._thread: threading.Thread | None = None
+        self.port = 0
+
+    @property
+    def url(self) -> str:
+        """``http://127.0.0.1:PORT``."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> FakeOIDCProvider:
+        """Listen on a free loopback port (see :attr:`url`) in a daemon thread."""
+        if self._server is not None:
+            raise RuntimeError("FakeOIDCProvider already started")
+        server = _OIDCServer(self)
+        self.port = int(server.server_address[1])
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"FakeOIDCProvider:{self.port}",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop listening (the issued codes and tokens are forgotten with the process)."""
+        server, thread = self._server, self._thread
+        self._server = self._thread = None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        if thread is not None:
+            thread.join(timeout=5)
+
+    def __enter__(self) -> FakeOIDCProvider:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # -- what a server needs --------------------------------------------------------------
+
+    def provider_settings(self, generation: str) -> dict[str, Any]:
+        """The OIDC provider settings for a server of ``generation`` (``"0.8"``: the global
+        ``oidcAuth`` settings block; ``"0.23"``: one entry of a collection's
+        ``oauth2.providers``)."""
+        if generation == "0.23":
+            return {
+                "name": "oidc",
+                "clientId": self.client_id,
+                "clientSecret": self.client_secret,
+                "authURL": f"{self.url}/authorize",
+                "tokenURL": f"{self.url}/token",
+                "userInfoURL": f"{self.url}/userinfo",
+                "displayName": self.display_name,
+                "pkce": True,
+            }
+        return {
+            "enabled": True,
+            "clientId": self.client_id,
+            "clientSecret": self.client_secret,
+            "authUrl": f"{self.url}/authorize",
+            "tokenUrl": f"{self.url}/token",
+            "userApiUrl": f"{self.url}/userinfo",
+            "displayName": self.display_name,
+            "pkce": True,
+        }
+
+    # -- playing the browser ------------------------------------------------------------------
+
+    def browse(self, auth_url: str, timeout: float = 10.0) -> httpx.Response:
+        """Do what the user's browser does with ``auth_url``: open it (the provider redirects
+        to the server's ``/api/oauth2-redirect`` with the code and state) and follow that one
+        redirect to the server. Returns the server's answer (a 307 to its success or failure
+        page, or a 200 text without the admin UI)."""
+        with _http_client(timeout) as client:
+            first = client.get(auth_url)
+            location = first.headers.get("Location")
+            if first.status_code != 302 or not location:
+                raise RuntimeError(f"the provider did not redirect: HTTP {first.status_code}")
+            return client.get(location)
+
+    # -- the endpoints --------------------------------------------------------------------
+
+    def _log(self, method: str, path: str, data: dict[str, str], headers: dict[str, str]) -> None:
+        with self._lock:
+            self.requests.append((method, path, data))
+
+    def _authorize(self, query: dict[str, str]) -> str:
+        redirect = query.get("redirect_uri", "")
+        params: dict[str, str] = {"state": query.get("state", "")}
+        if self.deny:
+            params["error"] = "access_denied"
+        else:
+            code = f"code-{os.urandom(8).hex()}"
+            with self._lock:
+                self._codes[code] = (dict(self.user), query.get("code_challenge", ""))
+            params["code"] = code
+        joiner = "&" if "?" in redirect else "?"
+        return f"{redirect}{joiner}{urllib.parse.urlencode(params)}"
+
+    def _client_ok(self, form: dict[str, str]) -> bool:
+        return (
+            form.get("client_id", self.client_id) == self.client_id
+            and form.get("client_secret", self.client_secret) == self.client_secret
+        )
+
+    def _token(self, form: dict[str, str]) -> dict[str, Any] | None:
+        with self._lock:
+            grant = self._codes.pop(form.get("code", ""), None)
+        if grant is None or not self._client_ok(form):
+            return None
+        claims, challenge = grant
+        if challenge and _s256(form.get("code_verifier", "")) != challenge:
+            return None
+        access = f"access-{os.urandom(8).hex()}"
+        with self._lock:
+            self._access[access] = claims
+        return {
+            "access_token": access,
+            "token_type": "Bearer",
+            "expires_in": 3600,
+            "refresh_token": f"refresh-{os.urandom(8).hex()}",
+        }
+
+    def _userinfo(self, authorization: str) -> dict[str, Any] | None:
+        scheme, _, access = authorization.partition(" ")
+        with self._lock:
+            claims = self._access.get(access) if scheme.lower() == "bearer" else None
+        return dict(claims) if claims is not None else None
 
 
 # --------------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ def test_public_names() -> None:
         "ForbiddenError",
         "LocalAuthStore",
         "NotFoundError",
+        "OAuth2Error",
         "PocketBase",
         "RequestCancelledError",
         "RequestTimeoutError",

@@ -9,7 +9,7 @@ import httpx
 from pydantic import TypeAdapter
 
 from .._auth_store import BaseAuthStore, LocalAuthStore
-from .._compat import AsyncCancelToken, AsyncLock, CancelledRequest, aresolve
+from .._compat import AsyncCancelToken, AsyncLock, Cancellable, CancelledRequest, aresolve
 from .._errors import (
     ClientResponseError,
     cancelled_error,
@@ -41,6 +41,7 @@ from .._pipeline import (
     prepare_request,
 )
 from .._types import AsyncAfterSend, AsyncBeforeSend, RequestConfig
+from .auto_refresh import AsyncAutoRefresh
 from .services.admins import AsyncAdminService
 from .services.backups import AsyncBackupService
 from .services.batch import AsyncBatch
@@ -113,7 +114,8 @@ class AsyncPocketBase:
         self._owns_http = not isinstance(http_client, httpx.AsyncClient)
         self._http = self._new_http(http_client, timeout)
         self._auto_cancel = auto_cancel
-        self._cancel_tokens: dict[str, AsyncCancelToken] = {}
+        self._cancel_tokens: dict[str, Cancellable] = {}
+        self._auto_refresh = AsyncAutoRefresh()
         self._closed = False
 
     @staticmethod
@@ -226,6 +228,20 @@ class AsyncPocketBase:
             f"server_api={self.server_api!r}, auth_store={self.auth_store!r})"
         )
 
+    def _derived_client(self, auth_store: BaseAuthStore) -> AsyncPocketBase:
+        """A new client of the same kind for ``impersonate``: the same base URL, language,
+        detected server generation, timeout and auto-cancellation setting, its own HTTP
+        connections and ``auth_store``; no hooks, no realtime."""
+        gen = self._generation_obj
+        return type(self)(
+            self.base_url,
+            self.lang,
+            auth_store,
+            server_api=gen.name if gen is not None else "auto",
+            timeout=self._http.timeout,
+            auto_cancel=self._auto_cancel,
+        )
+
     # -- generation ----------------------------------------------------------------------------
 
     @property
@@ -318,6 +334,7 @@ class AsyncPocketBase:
     async def _send(self, path: str, config: Mapping[str, Any]) -> Reply:
         if self._closed:
             raise ClientResponseError(message="The client is closed.")
+        await self._auto_refresh.before_request(config, self.auth_store)
         plan = plan_call(path, config, self._auto_cancel)
         gen = await self._generation()
         prepared = prepare_request(

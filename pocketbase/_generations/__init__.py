@@ -3,8 +3,9 @@
 A :class:`Generation` is a set of flags (the Authorization form, the page-size cap,
 ``skipTotal``, the filter grammar, what an upload to a file field means, the error body's
 status key, ...), the capability table (:mod:`.capabilities`: ``feature -> oldest server that
-has it``) and the seed surface's bridges, one object per service (:mod:`.admins`,
-:mod:`.users`, :mod:`.records`, :mod:`.collections`, :mod:`.logs`, :mod:`.settings`):
+has it``) and the bridges, one object per service (:mod:`.admins`, :mod:`.users`, :mod:`.records`,
+:mod:`.collections`, :mod:`.logs`, :mod:`.settings`, and :mod:`.auth` for the auth calls of
+any auth collection):
 routes, request bodies and reply reshaping into the seed's shapes. The three generations:
 
 - ``"0.7"``: servers 0.7.x (the seed wire protocol),
@@ -27,6 +28,7 @@ from typing import Any, Literal
 from .._filters import FilterRule, bind_filter
 from ._common import Normalizer, Req
 from .admins import AdminRoutes, AdminRoutes08, AdminRoutes23
+from .auth import AuthRoutes, AuthRoutes08, AuthRoutes23
 from .capabilities import (
     CAPABILITIES,
     GENERATION_LABELS,
@@ -101,6 +103,8 @@ class Generation:
     collections: CollectionRoutes
     logs: LogRoutes
     settings: SettingsRoutes
+    #: auth on any auth collection (the modern ``collection(name)`` auth calls)
+    auth: AuthRoutes
     capabilities: Mapping[Feature, Since] = field(default_factory=lambda: CAPABILITIES)
 
     def __repr__(self) -> str:
@@ -161,6 +165,7 @@ GEN_07 = Generation(
     collections=CollectionRoutes(),
     logs=LogRoutes(),
     settings=SettingsRoutes(),
+    auth=AuthRoutes(),
 )
 
 GEN_08 = Generation(
@@ -177,6 +182,7 @@ GEN_08 = Generation(
     collections=CollectionRoutes08(),
     logs=LogRoutes08(),
     settings=SettingsRoutes08(),
+    auth=AuthRoutes08(),
 )
 
 GEN_23 = Generation(
@@ -196,6 +202,7 @@ GEN_23 = Generation(
     collections=CollectionRoutes23(),
     logs=LogRoutes23(),
     settings=SettingsRoutes08(),
+    auth=AuthRoutes23(),
 )
 
 GENERATIONS: dict[str, Generation] = {"0.7": GEN_07, "0.8": GEN_08, "0.23": GEN_23}

@@ -1,5 +1,8 @@
 """The seed's ``admins`` service on each generation: ``/api/admins`` (0.7-0.22, with the 0.8
-action names) and the ``_superusers`` auth collection (0.23+)."""
+action names) and the ``_superusers`` auth collection (0.23+).
+
+The auth routes themselves are those of ``collection("_superusers")`` (:mod:`.auth`); the seed
+adds its ``body_params`` and reshapes replies into ``{token, admin}``."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._common import SUPERUSERS, Normalizer, Req, merge, rename
+from .auth import AuthRoutes, AuthRoutes08, AuthRoutes23
 
 __all__ = ["AdminRoutes", "AdminRoutes08", "AdminRoutes23"]
 
@@ -24,46 +28,43 @@ class AdminRoutes:
     """0.7: ``/api/admins/auth-via-email`` and ``/api/admins/refresh``."""
 
     base = "/api/admins"
-    #: the auth actions' prefix
-    actions = "/api/admins"
-    login_action = "auth-via-email"
-    refresh_action = "refresh"
-    #: the body key of the login e-mail
-    identity_key = "email"
+    #: the auth calls of ``_superusers`` on this generation
+    auth: AuthRoutes = AuthRoutes()
 
     #: reshapes one admin of a CRUD reply (admins need none)
     normalize_item: Normalizer | None = None
 
-    def _action(self, action: str, body: dict[str, Any] | None = None) -> Req:
-        return Req("POST", f"{self.actions}/{action}", body, normalize=normalize_admin_auth)
+    @staticmethod
+    def _seed(req: Req, body: Mapping[str, Any] | None) -> Req:
+        """``req`` with the caller's ``body_params`` merged in and the seed reply shape."""
+        return Req(
+            req.method, req.path, merge(req.body or {}, body), normalize=normalize_admin_auth
+        )
 
     def auth_with_password(self, email: str, password: str, body: Mapping[str, Any] | None) -> Req:
-        payload = merge({self.identity_key: email, "password": password}, body)
-        return self._action(self.login_action, payload)
+        return self._seed(self.auth.auth_with_password(SUPERUSERS, email, password, None), body)
 
     def refresh(self, body: Mapping[str, Any] | None) -> Req:
-        return self._action(self.refresh_action, merge({}, body))
+        return self._seed(self.auth.auth_refresh(SUPERUSERS), body)
 
     def request_password_reset(self, email: str, body: Mapping[str, Any] | None) -> Req:
-        return self._action("request-password-reset", merge({"email": email}, body))
+        return self._seed(self.auth.request_password_reset(SUPERUSERS, email), body)
 
     def confirm_password_reset(
         self, token: str, password: str, password_confirm: str, body: Mapping[str, Any] | None
     ) -> Req:
-        payload = {"token": token, "password": password, "passwordConfirm": password_confirm}
-        return self._action("confirm-password-reset", merge(payload, body))
+        req = self.auth.confirm_password_reset(SUPERUSERS, token, password, password_confirm)
+        return self._seed(req, body)
 
 
 class AdminRoutes08(AdminRoutes):
     """0.8-0.22: the same routes with the ``auth-with-password``/``auth-refresh`` names."""
 
-    login_action = "auth-with-password"
-    refresh_action = "auth-refresh"
-    identity_key = "identity"
+    auth = AuthRoutes08()
 
 
 class AdminRoutes23(AdminRoutes08):
     """0.23+: admins are the ``_superusers`` auth collection."""
 
     base = f"/api/collections/{SUPERUSERS}/records"
-    actions = f"/api/collections/{SUPERUSERS}"
+    auth = AuthRoutes23()

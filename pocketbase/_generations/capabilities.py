@@ -42,6 +42,9 @@ class Feature(str, Enum):
     """A capability that not every server has; the value is how messages name it."""
 
     AUTH_COLLECTIONS = "auth collections other than users"
+    SUPERUSER_AUTH = (
+        "_superusers auth methods other than password login, refresh and password reset"
+    )
     OAUTH2_ALL_IN_ONE = "the all-in-one OAuth2 flow"
     OTP = "one-time password (OTP) auth"
     MFA = "multi-factor auth (MFA)"
@@ -84,6 +87,7 @@ class Since:
 #: feature -> the oldest server that has it (the "added in" column of the availability table)
 CAPABILITIES: Mapping[Feature, Since] = {
     Feature.AUTH_COLLECTIONS: Since("0.8", "0.8"),
+    Feature.SUPERUSER_AUTH: Since("0.23", "0.23"),
     Feature.OAUTH2_ALL_IN_ONE: Since("0.8", "0.15"),
     Feature.OTP: Since("0.23", "0.23"),
     Feature.MFA: Since("0.23", "0.23"),
@@ -135,6 +139,7 @@ def unsupported_error(generation: ServerApi, feature: Feature) -> UnsupportedFea
 _PLURAL = frozenset(
     {
         Feature.AUTH_COLLECTIONS,
+        Feature.SUPERUSER_AUTH,
         Feature.REALTIME_OPTIONS,
         Feature.FILE_TOKENS,
         Feature.BATCH,

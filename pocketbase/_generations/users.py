@@ -17,6 +17,7 @@ from typing import Any
 
 from .._http import encode_segment
 from ._common import EXTERNAL_AUTHS, USERS, USERS_ID, Normalizer, Req, merge, rename
+from .auth import AuthRoutes, AuthRoutes08, AuthRoutes23, normalize_external_auths
 
 __all__ = ["UserRoutes", "UserRoutes08", "UserRoutes23", "add_profile"]
 
@@ -87,37 +88,30 @@ def auth_reply_normalizer(normalize_user: Normalizer) -> Normalizer:
     return normalize
 
 
-def normalize_external_auths(data: Any) -> list[dict[str, Any]]:
-    """The links as a plain list of seed ``ExternalAuth`` dicts (``userId`` set)."""
-    if isinstance(data, Mapping) and isinstance(data.get("items"), list):
-        data = data["items"]
-    if not isinstance(data, list):
-        return []
-    items = [dict(item) for item in data if isinstance(item, Mapping)]
-    for item in items:
-        if "userId" not in item:
-            item["userId"] = item.get("recordId", item.get("recordRef", ""))
-    return items
-
-
 class UserRoutes:
-    """0.7: ``/api/users/*``."""
+    """0.7: ``/api/users/*``.
+
+    The auth calls take their routes from ``collection("users")`` (:mod:`.auth`); the seed
+    adds its ``body_params`` and reshapes replies into ``{token, user}``.
+    """
 
     base = "/api/users"
-    actions = "/api/users"
-    login_action = "auth-via-email"
-    oauth2_action = "auth-via-oauth2"
-    refresh_action = "refresh"
-    identity_key = "email"
+    #: the auth calls of ``users`` on this generation
+    auth: AuthRoutes = AuthRoutes()
     #: the OAuth2 body key of the redirect URL
     redirect_key = "redirectUrl"
+
+    @property
+    def actions(self) -> str:
+        return self.auth.actions(USERS)
 
     def normalize_item(self, data: Any) -> Any:
         """One user of a reply as the seed ``User`` shape (0.7 users already are)."""
         return data
 
-    def _action(self, action: str, body: dict[str, Any] | None = None) -> Req:
-        return Req("POST", f"{self.actions}/{action}", body, normalize=self.normalize_auth)
+    def _seed(self, req: Req, body: Mapping[str, Any] | None) -> Req:
+        """``req`` with the caller's ``body_params`` merged in and the seed reply shape."""
+        return Req(req.method, req.path, merge(req.body or {}, body), normalize=self.normalize_auth)
 
     def normalize_auth(self, data: Any) -> Any:
         return auth_reply_normalizer(self.normalize_item)(data)
@@ -130,8 +124,7 @@ class UserRoutes:
         return Req("GET", f"{self.actions}/auth-methods", normalize=self.normalize_auth_methods)
 
     def auth_with_password(self, email: str, password: str, body: Mapping[str, Any] | None) -> Req:
-        payload = merge({self.identity_key: email, "password": password}, body)
-        return self._action(self.login_action, payload)
+        return self._seed(self.auth.auth_with_password(USERS, email, password, None), body)
 
     def auth_with_oauth2(
         self,
@@ -141,40 +134,42 @@ class UserRoutes:
         redirect_url: str,
         body: Mapping[str, Any] | None,
     ) -> Req:
+        req = self.auth.auth_with_oauth2_code(
+            USERS, provider, code, code_verifier, redirect_url, None, None
+        )
         payload = {
             "provider": provider,
             "code": code,
             "codeVerifier": code_verifier,
             self.redirect_key: redirect_url,
         }
-        return self._action(self.oauth2_action, merge(payload, body))
+        return self._seed(Req(req.method, req.path, payload), body)
 
     def refresh(self, body: Mapping[str, Any] | None) -> Req:
-        return self._action(self.refresh_action, merge({}, body))
+        return self._seed(self.auth.auth_refresh(USERS), body)
 
     def request_password_reset(self, email: str, body: Mapping[str, Any] | None) -> Req:
-        return self._action("request-password-reset", merge({"email": email}, body))
+        return self._seed(self.auth.request_password_reset(USERS, email), body)
 
     def confirm_password_reset(
         self, token: str, password: str, password_confirm: str, body: Mapping[str, Any] | None
     ) -> Req:
-        payload = {"token": token, "password": password, "passwordConfirm": password_confirm}
-        return self._action("confirm-password-reset", merge(payload, body))
+        req = self.auth.confirm_password_reset(USERS, token, password, password_confirm)
+        return self._seed(req, body)
 
     def request_verification(self, email: str, body: Mapping[str, Any] | None) -> Req:
-        return self._action("request-verification", merge({"email": email}, body))
+        return self._seed(self.auth.request_verification(USERS, email), body)
 
     def confirm_verification(self, token: str, body: Mapping[str, Any] | None) -> Req:
-        return self._action("confirm-verification", merge({"token": token}, body))
+        return self._seed(self.auth.confirm_verification(USERS, token), body)
 
     def request_email_change(self, new_email: str, body: Mapping[str, Any] | None) -> Req:
-        return self._action("request-email-change", merge({"newEmail": new_email}, body))
+        return self._seed(self.auth.request_email_change(USERS, new_email), body)
 
     def confirm_email_change(
         self, token: str, password: str, body: Mapping[str, Any] | None
     ) -> Req:
-        payload = {"token": token, "password": password}
-        return self._action("confirm-email-change", merge(payload, body))
+        return self._seed(self.auth.confirm_email_change(USERS, token, password), body)
 
     def list_external_auths(self, user_id: str) -> Req:
         path = f"{self.base}/{encode_segment(user_id)}/external-auths"
@@ -194,11 +189,7 @@ class UserRoutes08(UserRoutes):
     """0.8-0.22: the ``users`` auth collection."""
 
     base = f"/api/collections/{USERS}/records"
-    actions = f"/api/collections/{USERS}"
-    login_action = "auth-with-password"
-    oauth2_action = "auth-with-oauth2"
-    refresh_action = "auth-refresh"
-    identity_key = "identity"
+    auth = AuthRoutes08()
 
     def normalize_item(self, data: Any) -> Any:
         return add_profile(data)
@@ -207,6 +198,7 @@ class UserRoutes08(UserRoutes):
 class UserRoutes23(UserRoutes08):
     """0.23+: external auths are the ``_externalAuths`` collection; new auth-methods shape."""
 
+    auth = AuthRoutes23()
     redirect_key = "redirectURL"
 
     def __init__(self, external_auths_filter: Normalizer, max_per_page: int) -> None:

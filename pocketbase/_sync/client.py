@@ -10,7 +10,7 @@ import httpx
 from pydantic import TypeAdapter
 
 from .._auth_store import BaseAuthStore, LocalAuthStore
-from .._compat import CancelledRequest, CancelToken, Lock, resolve
+from .._compat import Cancellable, CancelledRequest, CancelToken, Lock, resolve
 from .._errors import (
     ClientResponseError,
     cancelled_error,
@@ -42,6 +42,7 @@ from .._pipeline import (
     prepare_request,
 )
 from .._types import AfterSend, BeforeSend, RequestConfig
+from .auto_refresh import AutoRefresh
 from .services.admins import AdminService
 from .services.backups import BackupService
 from .services.batch import Batch
@@ -114,7 +115,8 @@ class PocketBase:
         self._owns_http = not isinstance(http_client, httpx.Client)
         self._http = self._new_http(http_client, timeout)
         self._auto_cancel = auto_cancel
-        self._cancel_tokens: dict[str, CancelToken] = {}
+        self._cancel_tokens: dict[str, Cancellable] = {}
+        self._auto_refresh = AutoRefresh()
         self._closed = False
 
     @staticmethod
@@ -227,6 +229,20 @@ class PocketBase:
             f"server_api={self.server_api!r}, auth_store={self.auth_store!r})"
         )
 
+    def _derived_client(self, auth_store: BaseAuthStore) -> PocketBase:
+        """A new client of the same kind for ``impersonate``: the same base URL, language,
+        detected server generation, timeout and auto-cancellation setting, its own HTTP
+        connections and ``auth_store``; no hooks, no realtime."""
+        gen = self._generation_obj
+        return type(self)(
+            self.base_url,
+            self.lang,
+            auth_store,
+            server_api=gen.name if gen is not None else "auto",
+            timeout=self._http.timeout,
+            auto_cancel=self._auto_cancel,
+        )
+
     # -- generation ----------------------------------------------------------------------------
 
     @property
@@ -319,6 +335,7 @@ class PocketBase:
     def _send(self, path: str, config: Mapping[str, Any]) -> Reply:
         if self._closed:
             raise ClientResponseError(message="The client is closed.")
+        self._auto_refresh.before_request(config, self.auth_store)
         plan = plan_call(path, config, self._auto_cancel)
         gen = self._generation()
         prepared = prepare_request(

@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx
 from pydantic import BaseModel as PydanticModel, TypeAdapter
 
+from ..._auth import guest_headers
+from ..._auto_refresh import Registration, identity_of
+from ..._compat import Cancellable
 from ..._errors import ClientResponseError
 from ..._generations import Feature, Generation, Normalizer, Req
 from ..._generations._common import each_item
@@ -25,12 +28,16 @@ from ..._services import (
 from ...models import ListResult
 
 if TYPE_CHECKING:
+    from ..._auth_store import BaseAuthStore
+    from ..auto_refresh import Renewer
     from ..client import PocketBase
 
 __all__ = ["AuthCrudService", "BaseService", "CrudService"]
 
 M = TypeVar("M", bound=PydanticModel)
 T = TypeVar("T")
+#: an auth reply model
+R = TypeVar("R", bound=PydanticModel)
 
 #: a route description, or how to build one for the detected server generation
 Route = Req | Callable[[Generation], Req]
@@ -122,6 +129,81 @@ class BaseService:
         """Send ``route`` and return the parsed JSON."""
         reply, _ = self._exchange(route, query, **config)
         return reply.json()
+
+    # -- auth calls (the one implementation behind the seed's and the modern auth calls) ----
+
+    def _authenticate(
+        self,
+        route: Route,
+        adapter: TypeAdapter[R],
+        query: Mapping[str, Any] | None = None,
+        *,
+        record_key: str = "record",
+        guest: bool = False,
+        login: bool = False,
+        expect_token: str | None = None,
+        **config: Any,
+    ) -> R:
+        """Send an auth call and save the store when the reply has a token and a record.
+
+        ``guest``: sent without the stored token (logins). ``login``: a successful reply
+        replaces the logged-in identity (ends an automatic refresh registration).
+        ``expect_token``: save only while the store still holds that token (automatic
+        renewals, so a store cleared by hand meanwhile stays cleared).
+        """
+        if guest:
+            config["headers"] = guest_headers(config.get("headers"))
+        reply, req = self._exchange(route, query, **config)
+        reply.reshape(auth_reply(record_key, req.normalize))
+        result = reply.validate(adapter)
+        token = getattr(result, "token", "")
+        if token and record_key in result.model_fields_set:
+            self._save_auth(token, getattr(result, record_key), login, expect_token)
+        return result
+
+    def _save_auth(
+        self, token: str, record: Any, login: bool, expect_token: str | None = None
+    ) -> None:
+        client = self._client
+        client._auto_refresh.saving(token, identity_of(record), login)
+        stored = True
+        if expect_token is None:
+            client.auth_store.save(token, record)
+        else:
+            stored = client.auth_store.save_if_token(expect_token, token, record)
+        client._auto_refresh.saved(token, stored)
+        if stored:
+            client.realtime.resubscribe()
+
+    def _auth_store(self) -> BaseAuthStore:
+        return self._client.auth_store
+
+    def _register_auto_refresh(self, registration: Registration, renewer: Renewer) -> None:
+        self._client._auto_refresh.register(registration, renewer)
+
+    def _settle_auth(self) -> None:
+        """Renew the stored token first if an automatic refresh is due (for requests that
+        carry the token in a header of their own)."""
+        self._client._auto_refresh.before_request({}, self._client.auth_store)
+
+    def _track_cancel(self, key: str | None, handle: Cancellable) -> Callable[[], None]:
+        """Let ``cancel_request(key)`` stop ``handle`` (a long wait); returns the remover."""
+        tokens = self._client._cancel_tokens
+        if key is None:
+            return lambda: None
+        previous = tokens.get(key)
+        if previous is not None:
+            previous.cancel()
+        tokens[key] = handle
+
+        def remove() -> None:
+            if tokens.get(key) is handle:
+                del tokens[key]
+
+        return remove
+
+    def _derived_client(self, auth_store: BaseAuthStore) -> PocketBase:
+        return self._client._derived_client(auth_store)
 
     def _fetch_list(
         self,
@@ -292,15 +374,13 @@ class AuthCrudService(CrudService[M], Generic[M, A]):
     def _auth(
         self, route: Route, query_params: Mapping[str, Any] | None, *, guest: bool = False
     ) -> A:
-        """Send an auth call; save the store when the reply carries a token and the model."""
-        config: dict[str, Any] = {}
-        if guest:  # login calls never send the stored token (an empty header, as the reference)
-            config["headers"] = {"Authorization": ""}
-        reply, req = self._exchange(route, query_params, **config)
-        reply.reshape(auth_reply(self.auth_key, req.normalize))
-        result = reply.validate(item_adapter(self.auth_model))
-        token = getattr(result, "token", "")
-        if token and self.auth_key in result.model_fields_set:
-            self._client.auth_store.save(token, getattr(result, self.auth_key))
-            self._client.realtime.resubscribe()
-        return result
+        """Send an auth call; save the store when the reply carries a token and the model.
+        Logins (``guest``) never send the stored token (an empty header, as the reference)."""
+        return self._authenticate(
+            route,
+            item_adapter(self.auth_model),
+            query_params,
+            record_key=self.auth_key,
+            guest=guest,
+            login=guest,
+        )

@@ -42,10 +42,10 @@ demo: ## start a throwaway PocketBase 0.40.6 and run the sync and async quicksta
 bench: ## benchmarks against raw httpx (writes docs/benchmarks.md)
 	$(PY) benchmarks/run.py
 
-tests/js/node_modules/pocketbase/package.json: tests/js/package.json tests/js/package-lock.json
+tests/js/node_modules/.package-lock.json: tests/js/package.json tests/js/package-lock.json
 	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
 
-conformance: tests/js/node_modules/pocketbase/package.json ## call-by-call comparison with the reference JS SDK 0.7.4 (installs it)
+conformance: tests/js/node_modules/.package-lock.json ## call-by-call comparison with the JS SDKs 0.7.4 and 0.28.1 (installs them)
 	$(PY) -m tests.conformance.report
 
 docs: ## build the documentation site into site/ (--strict: a broken link or anchor, a missing docstring fails)

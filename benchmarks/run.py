@@ -8,10 +8,11 @@ contenders interleaved within each workload (order rotated every round), medians
 (a) sequential ``get_one``; (b) sequential ``get_list`` with ``expand``; (c) ``get_full_list``;
 (d) sequential ``create``; (e) ``get_one`` with bounded concurrency (async tasks; threads for the
 sync clients); (f) realtime delivery and latency; (g) cold ``import`` time; (h) peak memory of
-(c) in a fresh process; (i) bytes per record of (c)'s kept result; (j) time to the first typed
-result in a fresh interpreter. With the default ``--output``, the summary tables in
-``README.md`` and ``docs/performance.md`` (between the ``bench:summary`` markers) are
-rewritten too.
+(c) in a fresh process; (i) peak memory and time of ``collection().iterate`` (also with
+``prefetch=True``) over a large collection, beside ``get_full_list`` of the same records and one
+page of them; (j) bytes per record of (c)'s kept result; (k) time to the first typed result in
+a fresh interpreter. With the default ``--output``, the summary tables in ``README.md`` and
+``docs/performance.md`` (between the ``bench:summary`` markers) are rewritten too.
 
 Every contender runs in its own worker process (``worker.py``); the peers (``pocketbase``
 0.17.3 and ``pocketbase-async`` 0.13.0, which both import as ``pocketbase``) in virtual
@@ -24,6 +25,7 @@ the async floor runs in this environment), ``--output PATH``, ``--only NAME,...`
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import platform
@@ -48,6 +50,8 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = Path(__file__).resolve().parent
+# this checkout's package, as in the workers (an editable install may point elsewhere)
+sys.path.insert(0, str(ROOT))
 STATE_DIR = ROOT / ".bench"
 DEFAULT_OUTPUT = ROOT / "docs" / "benchmarks.md"
 SERVER_VERSION = "0.40.6"
@@ -67,6 +71,8 @@ FULL: dict[str, int] = {
     "realtime_rounds": 3,
     "import_runs": 15,
     "memory_runs": 3,
+    "stream": 50000,
+    "stream_batch": 1000,
     "rounds": 5,
     "warmup": 100,
     "op_timeout": 300,
@@ -86,6 +92,9 @@ QUICK: dict[str, int] = {
     "realtime_rounds": 1,
     "import_runs": 2,
     "memory_runs": 1,
+    "stream": 1500,
+    "stream_batch": 200,
+    "quick": 1,
     "rounds": 1,
     "warmup": 5,
     "op_timeout": 60,
@@ -144,6 +153,12 @@ def contenders() -> list[Contender]:
         Contender("httpx-sync", "httpx.Client + json.loads (floor)", "sync", None),
         Contender("ours-sync", "pocketbase `PocketBase` (this repo)", "sync", "httpx-sync"),
         Contender(
+            "ours-sync-collection",
+            "pocketbase `PocketBase`, `collection()` (this repo)",
+            "sync",
+            "httpx-sync",
+        ),
+        Contender(
             "peer-pocketbase", "pocketbase 0.17.3", "sync", "httpx-sync", "pocketbase==0.17.3"
         ),
         Contender(
@@ -164,6 +179,12 @@ def contenders() -> list[Contender]:
             "httpx-aiohttp", "httpx-aiohttp + json.loads (aiohttp floor)", "async", "httpx-async"
         ),
         Contender("ours-async", "pocketbase `AsyncPocketBase` (this repo)", "async", "httpx-async"),
+        Contender(
+            "ours-async-collection",
+            "pocketbase `AsyncPocketBase`, `collection()` (this repo)",
+            "async",
+            "httpx-async",
+        ),
         Contender(
             "ours-async-aiohttp",
             "pocketbase `AsyncPocketBase` on aiohttp (this repo)",
@@ -323,6 +344,7 @@ def seed(url: str, headers: dict[str, str], sizes: dict[str, int]) -> dict[str, 
         collection("items", [text, number, flag])
         collection("writes", [text, number, flag])
         collection("events", [{"name": "seq", "type": "number"}])
+        collection("stream", [text, number, flag])
 
         def insert(name: str, bodies: list[dict[str, Any]]) -> list[str]:
             ids: list[str] = []
@@ -354,9 +376,16 @@ def seed(url: str, headers: dict[str, str], sizes: dict[str, int]) -> dict[str, 
             "items",
             [{"title": f"item {i}", "n": i, "flag": i % 3 == 0} for i in range(sizes["items"])],
         )
+        for start in range(0, sizes["stream"], 10000):  # bounded lists, not 50,000 dicts at once
+            stop = min(sizes["stream"], start + 10000)
+            insert(
+                "stream",
+                [{"title": f"record {i}", "n": i, "flag": i % 3 == 0} for i in range(start, stop)],
+            )
     return {
         "posts": "posts",
         "items": "items",
+        "stream": "stream",
         "writes": "writes",
         "events": "events",
         "ids": posts,
@@ -614,7 +643,7 @@ def run_realtime(
     cells: dict[str, Cell] = {}
     args = {"n": sizes["realtime"], "collection": seed_info["events"], "timeout": 10.0}
     for contender in active:
-        if not contender.is_ours:
+        if contender.name not in SHORT:  # the seed's realtime service, once per client
             continue
         cell = cells[contender.name] = Cell()
         for _ in range(sizes["realtime_rounds"]):
@@ -761,14 +790,27 @@ def run_first_result(url: str, record_id: str, runs: int) -> dict[str, Cell]:
 
 
 def run_memory(
-    active: list[Contender], sizes: dict[str, int], config: dict[str, Any], runs: int
+    active: list[Contender],
+    sizes: dict[str, int],
+    config: dict[str, Any],
+    runs: int,
+    op: str = "full_list",
+    args: dict[str, Any] | None = None,
+    expected: int | None = None,
 ) -> dict[str, Cell]:
+    """Peak memory of one ``op`` call per contender, each in a fresh worker process (``runs``
+    times): by default (h), ``full_list`` of the items."""
+    if args is None:
+        args = {"collection": config["items"]}
+    if expected is None:
+        expected = sizes["items"]
     cells = {c.name: Cell() for c in active if c.unavailable is None}
+    for c in active:
+        if c.name in cells and not has_op(c, op):
+            cells[c.name].na = "not implemented by this contender"
     with tempfile.TemporaryDirectory(prefix="bench-mem-") as tmp:
         path = Path(tmp) / "config.json"
-        path.write_text(
-            json.dumps({**config, "memory_args": {"collection": config["items"]}}), "utf-8"
-        )
+        path.write_text(json.dumps({**config, "memory_op": op, "memory_args": args}), "utf-8")
         for _ in range(runs):
             for contender in active:
                 if contender.name not in cells:
@@ -790,7 +832,7 @@ def run_memory(
                 except (subprocess.SubprocessError, OSError, ValueError, IndexError) as exc:
                     cell.error = f"{type(exc).__name__}: {exc}"
                     continue
-                record(cell, reply, sizes["items"])
+                record(cell, reply, expected)
                 if "peak_growth_kib" in reply and not (cell.error or cell.na):
                     cell.extra.append(
                         {
@@ -800,6 +842,50 @@ def run_memory(
                         }
                     )
     return cells
+
+
+#: (i): the ops compared, in table order
+STREAM_OPS = ("full_list_modern", "iterate", "iterate_prefetch", "page")
+STREAM_TITLES = {
+    "full_list_modern": "get_full_list",
+    "iterate": "iterate",
+    "iterate_prefetch": "iterate, prefetch",
+    "page": "one page",
+}
+
+
+def stream_sizes(sizes: dict[str, int]) -> list[tuple[str, int]]:
+    """(i): (collection key of the seed, records): the items of (c) and the stream (the stream
+    alone with ``--quick``, which only proves the code runs)."""
+    both = [("items", sizes["items"]), ("stream", sizes["stream"])]
+    return both[1:] if sizes.get("quick") else both
+
+
+def has_op(contender: Contender, op: str) -> bool:
+    """Whether the contender's module defines ``op`` (a worker is not started for nothing)."""
+    if contender.is_peer:
+        return True  # its module imports the peer: its worker answers n/a itself
+    module = importlib.import_module(f"contenders.{contender.module}")
+    return hasattr(module.Contender, op)
+
+
+def stream_key(op: str, n: int) -> str:
+    return f"{op}@{n}"
+
+
+def run_stream_memory(
+    active: list[Contender], sizes: dict[str, int], config: dict[str, Any], runs: int
+) -> dict[str, dict[str, Cell]]:
+    """(i): ``get_full_list``, ``iterate`` (plain and with ``prefetch``) and one page, over the
+    items and the stream collection, each in a fresh process: ``op@records`` -> contender ->
+    cell (peak growth in ``extra``, the call's time in ``seconds``)."""
+    out: dict[str, dict[str, Cell]] = {}
+    for key, n in stream_sizes(sizes):
+        args = {"collection": config[key], "batch": sizes["stream_batch"]}
+        for op in STREAM_OPS:
+            expected = sizes["stream_batch"] if op == "page" else n
+            out[stream_key(op, n)] = run_memory(active, sizes, config, runs, op, args, expected)
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -900,6 +986,8 @@ class Results:
     started: str
     elapsed: float
     peers_skipped: str | None
+    #: (i): op -> contender -> cell (see ``run_stream_memory``)
+    stream_memory: dict[str, dict[str, Cell]] = field(default_factory=dict)
 
 
 #: (contender, workload, limit): the time ratio to the floor of the contender's flavour (the
@@ -942,15 +1030,10 @@ def targets(res: Results) -> list[tuple[str, str, bool | None]]:
         out.append((f"{SHORT[name]}: {wanted}", shown, met))
     out.append(realtime_target(res))
     out.append(memory_target(res))
-    out.append(
-        (
-            "`iterate` at 50,000 records <= 1/10 of get_full_list's peak",
-            "not measured here: `collection().iterate` is not on this branch",
-            None,
-        )
-    )
+    out.append(stream_share_target(res))
+    out.append(stream_target(res))
     out.append(peer_target(res, "ours-async-aiohttp", "peer-pocketbase-async", reported=()))
-    out.append(peer_target(res, "ours-sync", "peer-pocketbase", reported=("g", "h", "i")))
+    out.append(peer_target(res, "ours-sync", "peer-pocketbase", reported=("g", "h", "j")))
     return out
 
 
@@ -1008,7 +1091,7 @@ def peer_target(
     res: Results, ours: str, peer_name: str, reported: tuple[str, ...]
 ) -> tuple[str, str, bool | None]:
     """Ours ahead of the peer on every figure: (a)-(e) as ratios to each one's floor, (g)
-    import time, (h) peak memory, (i) bytes per record; ``reported`` figures are shown only."""
+    import time, (h) peak memory, (j) bytes per record; ``reported`` figures are shown only."""
     by_name = {c.name: c for c in res.all_contenders}
     peer = by_name[peer_name]
     title = f"{SHORT[ours]} ahead of {peer.label} on every figure" + (
@@ -1044,7 +1127,7 @@ def peer_target(
             "{:.1f} MiB",
         )
     )
-    figures.append(("i", bytes_per_record(mine_mem), bytes_per_record(peer_mem), "{:.0f} B"))
+    figures.append(("j", bytes_per_record(mine_mem), bytes_per_record(peer_mem), "{:.0f} B"))
     losses, shown, compared = [], [], 0
     for key, mine, theirs, fmt in figures:
         if mine is None or theirs is None:
@@ -1068,6 +1151,102 @@ def peer_target(
 
 def _mem_mib(cell: Cell) -> float:
     return float(statistics.median(e["peak_growth_kib"] for e in cell.extra)) / 1024
+
+
+#: (i): iterating may hold one page and what is left of the previous one while it is freed
+STREAM_LIMIT = 1.5
+#: (i): the issue's bound: iterate's peak at the stream size against get_full_list's
+STREAM_SHARE = 0.1
+
+
+def _stream_mib(res: Results, op: str, n: int, name: str) -> float | None:
+    cell = res.stream_memory.get(stream_key(op, n), {}).get(name)
+    if cell is None or cell.na or cell.error or not cell.extra:
+        return None
+    return _mem_mib(cell)
+
+
+def stream_target(res: Results) -> tuple[str, str, bool | None]:
+    """(i): the peak growth of ``iterate`` stays within one page's worth."""
+    n = res.sizes["stream"]
+    parts: list[str] = []
+    met: bool | None = True
+    for name in SHORT:
+        walked, page = _stream_mib(res, "iterate", n, name), _stream_mib(res, "page", n, name)
+        if walked is None or page is None:
+            parts.append(f"{SHORT[name]} -")
+            met = None
+            continue
+        parts.append(f"{SHORT[name]} {walked:.1f} MiB vs one page {page:.1f} MiB")
+        if met is not None:
+            met = met and walked <= STREAM_LIMIT * max(page, 0.1)
+    return (f"(i) iterate peak <= {STREAM_LIMIT:g}x one page", "; ".join(parts), met)
+
+
+def stream_share_target(res: Results) -> tuple[str, str, bool | None]:
+    """(i): at the stream size, ``iterate`` peaks at no more than a tenth of get_full_list."""
+    n = res.sizes["stream"]
+    parts: list[str] = []
+    met: bool | None = True
+    for name in SHORT:
+        for op in ("iterate", "iterate_prefetch"):
+            walked = _stream_mib(res, op, n, name)
+            full = _stream_mib(res, "full_list_modern", n, name)
+            label = f"{SHORT[name]} {STREAM_TITLES[op]}"
+            if walked is None or not full:
+                parts.append(f"{label} -")
+                met = None
+                continue
+            parts.append(f"{label} {walked / full:.3f}")
+            if met is not None:
+                met = met and walked <= STREAM_SHARE * full
+    return (
+        f"(i) iterate at {n:,} records <= 1/10 of get_full_list's peak",
+        "; ".join(parts),
+        met,
+    )
+
+
+def stream_section(res: Results, notes: Notes) -> list[str]:
+    """(i): peak growth and time of ``iterate`` beside ``get_full_list`` and one page."""
+    s = res.sizes
+    lines = [
+        "",
+        f"## (i) iterate: peak memory and time (fresh process, pages of {s['stream_batch']:,}, "
+        f"median of {s['memory_runs']} run(s))",
+        "",
+        "Growth of the peak resident set size during one call, as in (h), and the call's time: "
+        "`collection().get_full_list(batch=...)` keeps every record, "
+        "`collection().iterate(batch=...)` one page at a time (with `prefetch=True` the next "
+        "page is fetched while the current one is consumed; the loop here does no work of its "
+        "own, so prefetching has little to overlap), and one `get_list` of a single page is the "
+        "yardstick. The floors do the same requests with `json.loads`.",
+        "",
+        "| contender | records | "
+        + " | ".join(STREAM_TITLES[op] for op in STREAM_OPS)
+        + " | iterate / one page | iterate / get_full_list |",
+        "|---" * (len(STREAM_OPS) + 5) + "|",
+    ]
+    for c in res.all_contenders:
+        if c.unavailable or c.is_peer:
+            continue
+        for _, n in stream_sizes(s):
+            row = [c.label, f"{n:,}"]
+            for op in STREAM_OPS:
+                cell = res.stream_memory.get(stream_key(op, n), {}).get(c.name)
+                if cell is None:
+                    row.append("not run")
+                elif cell.na or cell.error or not cell.extra:
+                    row.append("n/a" + notes.ref(cell.na or cell.error or "no data"))
+                else:
+                    row.append(f"{_mem_mib(cell):.1f} MiB, {fmt_time(cell.median or 0.0)}")
+            walked = _stream_mib(res, "iterate", n, c.name)
+            page = _stream_mib(res, "page", n, c.name)
+            full = _stream_mib(res, "full_list_modern", n, c.name)
+            row.append(f"{walked / page:.2f}" if walked is not None and page else "")
+            row.append(f"{walked / full:.3f}" if walked is not None and full else "")
+            lines.append("| " + " | ".join(row) + " |")
+    return lines
 
 
 def workload_table(res: Results, notes: Notes, cpu: bool) -> list[str]:
@@ -1103,7 +1282,7 @@ def workload_table(res: Results, notes: Notes, cpu: bool) -> list[str]:
 def bytes_table(res: Results, notes: Notes) -> list[str]:
     lines = [
         "",
-        f"## (i) memory per record: the result of (c) kept ({res.sizes['items']:,} records)",
+        f"## (j) memory per record: the result of (c) kept ({res.sizes['items']:,} records)",
         "",
         "Bytes still allocated per record while the list returned by `get_full_list` is kept "
         "(tracemalloc, in the same fresh processes as (h), after a garbage collection): the "
@@ -1128,7 +1307,7 @@ def bytes_table(res: Results, notes: Notes) -> list[str]:
 def first_result_table(res: Results, notes: Notes) -> list[str]:
     lines = [
         "",
-        "## (j) time to the first typed result (fresh interpreter, median of "
+        "## (k) time to the first typed result (fresh interpreter, median of "
         f"{res.sizes['import_runs']} runs)",
         "",
         "From the first import to the first record of `get_one` (a public collection, no "
@@ -1293,7 +1472,7 @@ def render(res: Results) -> str:
         mib = _mem_mib(cell)
         r = memory_ratio(res, c)
         lines.append(f"| {c.label} | {mib:.1f} MiB | {'' if r is None else f'{r:.2f}'} |")
-    lines += bytes_table(res, notes) + first_result_table(res, notes)
+    lines += stream_section(res, notes) + bytes_table(res, notes) + first_result_table(res, notes)
     lines += ["", "## Targets", "", "| target | measured | met |", "|---|---|---|"]
     for name, measured, met in targets(res):
         verdict = "yes" if met else ("no" if met is False else "not measured")
@@ -1347,6 +1526,16 @@ def summary(res: Results) -> str:
         f"| bytes per record kept (raw httpx's dicts: {_number(raw_dicts)}) | "
         + " | ".join(_number(v) for v in per)
         + " |"
+    )
+    n = s["stream"]
+    shares = []
+    for name in names:
+        walked = _stream_mib(res, "iterate", n, name)
+        full = _stream_mib(res, "full_list_modern", n, name)
+        shares.append(f"{walked / full:.3f}" if walked is not None and full else "-")
+    lines.append(
+        f"| peak memory of `collection().iterate` over {n:,} records, share of "
+        "`get_full_list`'s | " + " | ".join(shares) + " |"
     )
     base = res.first.get("httpx")
     firsts = []
@@ -1478,6 +1667,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         shutil.rmtree(scratch, ignore_errors=True)
         log("memory")
         memory = run_memory(runnable, sizes, config, sizes["memory_runs"])
+        log("memory: iterate")
+        stream_memory = run_stream_memory(runnable, sizes, config, sizes["memory_runs"])
         log("first result")
         first = run_first_result(server.url, seed_info["ids"][0], sizes["import_runs"])
     log("imports")
@@ -1496,6 +1687,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         started=when,
         elapsed=time.monotonic() - started,
         peers_skipped=peers_skipped,
+        stream_memory=stream_memory,
     )
     text = render(res)
     args.output.parent.mkdir(parents=True, exist_ok=True)
@@ -1521,6 +1713,9 @@ def raw(res: Results) -> dict[str, Any]:
         "imports": {n: cell(v) for n, v in res.imports.items()},
         "memory": {n: cell(v) for n, v in res.memory.items()},
         "first": {n: cell(v) for n, v in res.first.items()},
+        "stream_memory": {
+            op: {n: cell(v) for n, v in cells.items()} for op, cells in res.stream_memory.items()
+        },
     }
 
 

@@ -1,14 +1,15 @@
 """One contender of the benchmark, driven over stdin/stdout by ``run.py``.
 
 Usage: ``python worker.py CONTENDER CONFIG.json`` (a request loop) or
-``python worker.py CONTENDER CONFIG.json --memory`` (one ``get_full_list`` in this fresh
-process, reporting peak memory).
+``python worker.py CONTENDER CONFIG.json --memory`` (one call, ``get_full_list`` unless the
+config's ``memory_op`` names another, in this fresh process, reporting peak memory).
 
 Only the standard library is imported here, so the same file drives the peers from their own
 virtual environments (where ``pocketbase`` is the peer, not this repository's package). Each
 contender lives in ``contenders/<name>.py`` and defines ``Contender`` with the methods
 ``setup``, ``get_one``, ``get_list``, ``full_list``, ``create``, ``get_one_concurrent`` and
-optionally ``realtime`` (plain or ``async def``, as ``is_async`` says). A method that raises
+optionally ``realtime`` and the memory-only ``full_list_modern``, ``iterate`` and ``page``
+(plain or ``async def``, as ``is_async`` says). A method that raises
 ``NotImplementedError(reason)`` marks the workload n/a for that contender.
 
 Protocol: one JSON request per line on stdin, ``{"op": ..., "args": {...}}``; one JSON reply
@@ -147,16 +148,21 @@ def _serve(runner: Runner, out: Any) -> None:
 
 
 def _memory(runner: Runner, out: Any) -> None:
-    """Peak memory of one get_full_list in this fresh process (after setup and a warm-up)."""
+    """Peak memory of one call in this fresh process (after setup and a warm-up): the
+    contender's ``memory_op`` (``full_list`` unless the config says otherwise)."""
     args = runner.config["memory_args"]
+    op = runner.config.get("memory_op", "full_list")
     try:
+        fn = getattr(runner.contender, op, None)
+        if fn is None:
+            raise NotImplementedError("not implemented by this contender")
         runner.call(runner.contender.setup, runner.config)
         runner.call(runner.contender.get_one, runner.config["ids"][:5])
         gc.collect()
         reset = _reset_peak()
         before_rss = _rss_kib()
         before_peak = _peak_kib()
-        reply = runner.timed(runner.contender.full_list, args)
+        reply = runner.timed(fn, args)
         after_peak = _peak_kib()
         reply.update(
             {
@@ -168,7 +174,7 @@ def _memory(runner: Runner, out: Any) -> None:
             }
         )
         items = getattr(runner.contender, "full_list_items", None)
-        if items is not None:
+        if op == "full_list" and items is not None:
             reply["bytes_per_record"] = _retained_per_item(runner, items, args)
     except NotImplementedError as exc:
         reply = {"na": str(exc) or "not supported"}

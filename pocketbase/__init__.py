@@ -29,15 +29,18 @@ from ._errors import (
 if TYPE_CHECKING:
     from ._async.client import AsyncPocketBase
     from ._async.services.batch import AsyncBatch
+    from ._async.services.record_service import AsyncRecordService
     from ._auth_store import BaseAuthStore, LocalAuthStore
     from ._sync.client import PocketBase
     from ._sync.services.batch import Batch
+    from ._sync.services.record_service import RecordService
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AsyncBatch",
     "AsyncPocketBase",
+    "AsyncRecordService",
     "BadRequestError",
     "BaseAuthStore",
     "Batch",
@@ -47,6 +50,7 @@ __all__ = [
     "NotFoundError",
     "OAuth2Error",
     "PocketBase",
+    "RecordService",
     "RequestCancelledError",
     "RequestTimeoutError",
     "ServerError",
@@ -60,10 +64,12 @@ __all__ = [
 _LAZY = {
     "AsyncBatch": "._async.services.batch",
     "AsyncPocketBase": "._async.client",
+    "AsyncRecordService": "._async.services.record_service",
     "Batch": "._sync.services.batch",
     "BaseAuthStore": "._auth_store",
     "LocalAuthStore": "._auth_store",
     "PocketBase": "._sync.client",
+    "RecordService": "._sync.services.record_service",
 }
 
 

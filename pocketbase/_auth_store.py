@@ -55,6 +55,8 @@ __all__ = [
     "LocalAuthStore",
     "OnChangeCallback",
     "record_wire_dict",
+    "sync_deleted_record",
+    "sync_updated_record",
 ]
 
 DEVIATIONS: tuple[str, ...] = (
@@ -431,8 +433,12 @@ class BaseAuthStore:
             holds_record = self._state.holds_record
         self._update(_EMPTY._replace(holds_record=holds_record))
 
-    def _update(self, state: _State) -> None:
+    def _update(self, state: _State, expected: _State | None = None) -> None:
+        """Replace the state (only while it is still ``expected``, when given), then call the
+        change callbacks outside the lock."""
         with self._lock:
+            if expected is not None and self._state is not expected:
+                return
             self._set_state(state)
             self._persist(state)
             callbacks = list(self._callbacks)
@@ -825,3 +831,59 @@ def _fsync_directory(directory: str) -> None:
         pass
     finally:
         os.close(fd)
+
+
+# -- store sync on the modern record service's writes ----------------------------------------
+
+
+def _holds(state: _State, collection: str, record_id: str) -> bool:
+    """Whether the stored record is ``record_id`` of ``collection`` (its id or its name)."""
+    stored = state.record
+    return (
+        stored is not None
+        and bool(record_id)
+        and stored.id == record_id
+        and collection in (stored.collection_id, stored.collection_name)
+    )
+
+
+def _merged_wire(old: Mapping[str, Any], fresh: Mapping[str, Any]) -> dict[str, Any]:
+    """``{**old, **fresh}`` with the top-level ``expand`` keys of both (as the JS SDK 0.28.1)."""
+    merged = {**old, **fresh}
+    old_expand, new_expand = old.get("expand"), fresh.get("expand")
+    if isinstance(old_expand, Mapping) and isinstance(new_expand, Mapping):
+        merged["expand"] = {**old_expand, **new_expand}
+    return merged
+
+
+def _merged_state(state: _State, fresh: Mapping[str, Any]) -> _State:
+    """``state`` with ``fresh`` merged into its stored object, which keeps its type."""
+    if state.holds_record and state.record is not None:
+        old = state.record
+        merged = _lenient(type(old), _merged_wire(record_wire_dict(old), fresh))
+        return _record_state(state.token, merged, None, state.record_keys)
+    model = state.model
+    assert model is not None  # _holds() found a stored record, hence a model
+    updated = _lenient(type(model), _merged_wire(_model_file_dict(model), fresh))
+    return _seed_state(state.token, updated, state.kind)
+
+
+def sync_updated_record(store: BaseAuthStore, collection: str, record: Record) -> None:
+    """After ``collection(collection).update()``: when ``record`` is the stored auth record,
+    merge the fields the reply carried into the stored object (same token, same type)."""
+    with store._lock:
+        state = store._state
+        if not _holds(state, collection, record.id):
+            return
+        new_state = _merged_state(state, record_wire_dict(record))
+    store._update(new_state, expected=state)
+
+
+def sync_deleted_record(store: BaseAuthStore, collection: str, record_id: str) -> None:
+    """After ``collection(collection).delete(record_id)``: clear the store when it held that
+    record."""
+    with store._lock:
+        state = store._state
+        if not _holds(state, collection, record_id):
+            return
+    store._update(_EMPTY._replace(holds_record=state.holds_record), expected=state)

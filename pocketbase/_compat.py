@@ -206,6 +206,11 @@ class AsyncTaskHandle:
         """Stop the task even while it waits on I/O: cancel it (``unblock`` is not needed)."""
         self._task.cancel()
 
+    def abandon(self) -> None:
+        """Stop the task from plain (non-async) code, e.g. ``__del__``: cancel it; it ends at
+        its next await."""
+        self._task.cancel()
+
     async def join(self, timeout: float | None = None) -> None:
         import asyncio
 
@@ -327,6 +332,11 @@ class TaskHandle:
         if self.is_current():
             return
         self._thread.join(timeout)
+
+    def abandon(self) -> None:
+        """Stop the thread from plain code: a thread cannot be cancelled, so wait until its
+        work returns (it must not block forever)."""
+        self.join()
 
 
 def spawn(fn: Callable[[], None], name: str) -> TaskHandle:

@@ -29,9 +29,11 @@ __all__ = [
     "encode_segment",
     "file_part",
     "file_url",
+    "has_files",
     "is_file_value",
     "js_string",
     "js_truthy",
+    "modern_query_value",
     "serialize_query",
     "split_multipart",
 ]
@@ -85,13 +87,18 @@ def js_string(value: Any) -> str:
     return str(value)
 
 
-def serialize_query(params: Mapping[str, Any]) -> str:
+def serialize_query(params: Mapping[str, Any], *, modern: bool = False) -> str:
     """Serialise query params exactly like the reference SDK.
 
     ``None`` is skipped, lists repeat the key, datetimes become ISO strings with milliseconds
     and ``Z``, dicts become compact JSON, booleans ``true``/``false``; keys and values are
     encoded with the ``encodeURIComponent`` character set.
+
+    ``modern=True`` follows the JS SDK 0.28.1 instead (the modern surface's calls): every
+    value, top level or inside a list, goes through :func:`modern_query_value`.
     """
+    if modern:
+        return _serialize_modern_query(params)
     parts: list[str] = []
     for key, value in params.items():
         if value is None:
@@ -106,6 +113,33 @@ def serialize_query(params: Mapping[str, Any]) -> str:
         else:
             text = js_string(value)
         parts.append(f"{ekey}={encode_uri_component(text)}")
+    return "&".join(parts)
+
+
+def modern_query_value(value: Any) -> str | None:
+    """One query value as the JS SDK 0.28.1 writes it (None: left out).
+
+    ``None`` is skipped (also inside lists), datetimes are written as
+    ``YYYY-MM-DD HH:MM:SS.mmmZ`` (the server's own date form), dicts, lists and models as
+    compact JSON, everything else as JavaScript's ``String(value)``.
+    """
+    if value is None:
+        return None
+    if isinstance(value, (datetime, date)):
+        return encode_uri_component(js_iso_string(value).replace("T", " ", 1))
+    if isinstance(value, (Mapping, list, tuple)) or callable(getattr(value, "model_dump", None)):
+        return encode_uri_component(js_json_stringify(value))
+    return encode_uri_component(js_string(value))
+
+
+def _serialize_modern_query(params: Mapping[str, Any]) -> str:
+    parts: list[str] = []
+    for key, value in params.items():
+        ekey = encode_uri_component(str(key))
+        for item in value if isinstance(value, (list, tuple)) else (value,):
+            text = modern_query_value(item)
+            if text is not None:
+                parts.append(f"{ekey}={text}")
     return "&".join(parts)
 
 
@@ -187,7 +221,8 @@ def is_file_value(value: Any) -> bool:
 _PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
 
 
-def _has_files(value: Any) -> bool:
+def has_files(value: Any) -> bool:
+    """A file value, or a list or tuple holding at least one."""
     if type(value) in _PLAIN_TYPES:  # fast path for the usual JSON body values
         return False
     if is_file_value(value):
@@ -236,12 +271,12 @@ def split_multipart(
     repeat the field name; other lists repeat text parts; dicts become JSON text; booleans
     become ``true``/``false``.
     """
-    if not any(_has_files(v) for v in body.values()):
+    if not any(has_files(v) for v in body.values()):
         return None
     data: dict[str, str | list[str]] = {}
     files: list[tuple[str, tuple[str, Any, str]]] = []
     for key, value in body.items():
-        if _has_files(value):
+        if has_files(value):
             items: Iterable[Any] = [value] if is_file_value(value) else value
             for item in items:
                 if is_file_value(item):

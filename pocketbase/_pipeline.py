@@ -192,13 +192,18 @@ class Prepared:
     params: dict[str, Any] | None
     body: Any
     files: Any
+    #: serialise the query with the JS SDK 0.28.1's rules (config key ``modern_query``)
+    modern_query: bool = False
 
 
-def query_url(base_url: str, path: str, params: Mapping[str, Any] | None) -> str:
-    """``base_url`` + ``path`` with the serialised query."""
+def query_url(
+    base_url: str, path: str, params: Mapping[str, Any] | None, modern: bool = False
+) -> str:
+    """``base_url`` + ``path`` with the serialised query (``modern``: the JS SDK 0.28.1's
+    value rules, for the modern surface's calls; else the seed's 0.7.4 rules)."""
     url = build_url(base_url, path)
     if params:
-        query = serialize_query(params)
+        query = serialize_query(params, modern=modern)
         if query:
             url += ("&" if "?" in url else "?") + query
     return url
@@ -237,13 +242,15 @@ def prepare_request(
 ) -> Prepared:
     """The request for ``plan``: filters bound for ``gen``, default and auth headers, URL."""
     params = _rebound(plan.params, gen)
+    modern = bool(config.get("modern_query"))
     return Prepared(
         method=plan.method,
-        url=query_url(base_url, path, params),
+        url=query_url(base_url, path, params, modern),
         headers=_default_headers(config, lang, auth, gen),
         params=params,
         body=config.get("body"),
         files=config.get("files"),
+        modern_query=modern,
     )
 
 
@@ -266,7 +273,7 @@ def apply_hook_result(
     url = prepared.url
     if params != prepared.params:
         params = dict(params) if params else None
-        url = query_url(base_url, path, params)
+        url = query_url(base_url, path, params, prepared.modern_query)
     return Prepared(
         method=str(hook.get("method") or "GET").upper(),
         url=url,
@@ -274,6 +281,7 @@ def apply_hook_result(
         params=params,
         body=hook.get("body"),
         files=hook.get("files"),
+        modern_query=prepared.modern_query,
     )
 
 

@@ -5,13 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from pydantic import TypeAdapter
+from pydantic import BaseModel as PydanticModel, TypeAdapter
 
+from ._errors import error_for_status, invalid_request_error
+from ._http import build_url, encode_segment, is_file_value, serialize_query
 from ._pipeline import UNSET
-from .models import ListResult
+from .models import ListResult, Record
 
 __all__ = [
+    "PageWalker",
+    "full_list_size",
     "join_names",
+    "modern_body",
+    "modern_file_url",
+    "not_found_error",
+    "page_query",
     "merged_query",
     "modern_query",
     "request_config",
@@ -231,3 +239,123 @@ def request_config(
     if request_key is not UNSET:
         config["request_key"] = request_key
     return config
+
+
+# -- the modern record service -------------------------------------------------------------------
+
+
+def _as_items(value: Any) -> list[Any]:
+    """A body value as a list of values (a file tuple is one value)."""
+    if isinstance(value, (list, tuple)) and not is_file_value(value):
+        return list(value)
+    return [value]
+
+
+def modern_body(body: Any, files: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The body of a modern create/update: a mapping as given, or a pydantic model dumped by
+    alias with its unset fields left out; ``files`` are added under their keys (beside the
+    body's own values for the same key)."""
+    if body is None:
+        out: dict[str, Any] = {}
+    elif isinstance(body, Mapping):
+        out = dict(body)
+    elif isinstance(body, PydanticModel):
+        out = body.model_dump(by_alias=True, exclude_unset=True)
+    else:
+        raise invalid_request_error(
+            TypeError(f"expected a mapping or a pydantic model, got {type(body).__name__}"),
+            what="Invalid body",
+        )
+    for key, value in (files or {}).items():
+        out[key] = [*_as_items(out[key]), *_as_items(value)] if key in out else value
+    return out
+
+
+def page_query(page: int, per_page: int, query: Mapping[str, Any]) -> dict[str, Any]:
+    """``{page, perPage, **query}``: the paging keys first, as the JS SDK 0.28.1 sends them."""
+    return {"page": page, "perPage": per_page, **query}
+
+
+class PageWalker:
+    """The paging state of the modern ``get_full_list`` and ``iterate``, without keeping items.
+
+    With ``skip_total`` (servers 0.8+), a page shorter than the ``perPage`` the server echoed
+    is the last one (0.8-0.22 cap ``perPage`` at 500 and say so); without it (0.7), the
+    reply's ``totalItems`` tells. An empty page ends the walk, and so does a page that repeats
+    the previous one (a server that clamps past-the-end pages).
+    """
+
+    __slots__ = ("_last_ids", "fetched", "page", "per_page", "skip_total")
+
+    def __init__(self, per_page: int, skip_total: bool) -> None:
+        self.per_page = per_page
+        self.skip_total = skip_total
+        self.page = 1
+        self.fetched = 0
+        self._last_ids: list[Any] = []
+
+    def take(self, items: list[Any], echoed_per_page: int, total_items: int) -> tuple[bool, bool]:
+        """Take one page: (whether its items are new, whether the walk is over)."""
+        if not items:
+            return False, True
+        ids = [getattr(item, "id", None) for item in items]
+        if self.page > 1 and ids == self._last_ids:
+            return False, True
+        self._last_ids = ids
+        self.page += 1
+        self.fetched += len(items)
+        if self.skip_total:
+            return True, len(items) < (echoed_per_page or self.per_page)
+        return True, total_items <= self.fetched
+
+
+def full_list_size(batch: int, max_per_page: int) -> int:
+    """The page size of ``get_full_list``/``iterate``: ``batch``, at most the largest page the
+    server generation allows."""
+    if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
+        raise invalid_request_error(
+            ValueError(f"batch must be a positive int, got {batch!r}"), what="Invalid batch"
+        )
+    return min(batch, max_per_page)
+
+
+def not_found_error(url: str, message: str = "The requested resource wasn't found.") -> Any:
+    """The client-side 404 of the JS SDK 0.28.1 (``get_first_list_item`` without a match,
+    ``get_one("")``)."""
+    return error_for_status(url, 404, {"code": 404, "message": message, "data": {}})
+
+
+def _record_keys(record: Any) -> tuple[str, str]:
+    """``(collection id or name, record id)`` of a record or a record dict."""
+    if isinstance(record, Record):
+        return record.collection_id or record.collection_name, record.id
+    if isinstance(record, Mapping):
+        collection = record.get("collectionId") or record.get("collectionName") or ""
+        record_id = record.get("id") or ""
+        return (
+            collection if isinstance(collection, str) else "",
+            record_id if isinstance(record_id, str) else "",
+        )
+    return "", ""
+
+
+def modern_file_url(
+    base_url: str, record: Any, filename: str, query: Mapping[str, Any] | None
+) -> str:
+    """The JS SDK 0.28.1 ``files.getURL``: ``/api/files/<collection>/<id>/<filename>`` with
+    each segment percent-encoded and the query serialised as that SDK does (``None`` values
+    left out); ``""`` without a filename, a record id or a collection."""
+    collection, record_id = _record_keys(record)
+    if not filename or not record_id or not collection:
+        return ""
+    path = "/".join(
+        [
+            "/api/files",
+            encode_segment(collection),
+            encode_segment(record_id),
+            encode_segment(filename),
+        ]
+    )
+    url = build_url(base_url, path)
+    text = serialize_query(query or {}, modern=True)
+    return f"{url}?{text}" if text else url

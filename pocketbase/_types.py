@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, TypedDict
+from typing import Annotated, Any, TypeAlias, TypedDict, TypeVar
 
 import httpx
 
@@ -11,12 +11,21 @@ __all__ = [
     "AfterSend",
     "AsyncAfterSend",
     "AsyncBeforeSend",
+    "AsyncResult",
     "BeforeSend",
     "QueryParams",
     "RequestConfig",
+    "Result",
 ]
 
 QueryParams = Mapping[str, Any]
+
+T = TypeVar("T")
+
+#: what calling an ``async def`` gives in the async source (``await`` it); the generated sync
+#: code reads it as :data:`Result`, the value itself
+AsyncResult: TypeAlias = Awaitable[T]
+Result: TypeAlias = Annotated[T, "the sync twin of AsyncResult: the value itself"]
 
 
 class RequestConfig(TypedDict, total=False):

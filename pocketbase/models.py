@@ -396,10 +396,16 @@ class _Model(pydantic.BaseModel):
                 continue
             yield name, value
 
+    #: declared fields that ``export()`` leaves out (attributes newer than the seed's shape)
+    _not_exported: ClassVar[frozenset[str]] = frozenset()
+
     def _wire(self) -> dict[str, Any]:
         """The declared fields in declaration order, under their wire keys."""
         out: dict[str, Any] = {}
+        skipped = self._not_exported
         for name, key, is_date in _wire_fields(type(self)):
+            if name in skipped:
+                continue
             value = getattr(self, name)
             out[key] = format_date(value) if is_date else _export_value(value)
         return out
@@ -728,14 +734,37 @@ _Profile = Annotated[Record, _OrElse(_record_or_none)] | None
 
 
 class User(BaseModel):
-    """A 0.7 user (``profile`` holds the user's ``profiles`` record). Unknown keys sent by newer
-    servers are kept in ``model_extra``."""
+    """A user: the 0.7 fields (``profile`` holds the user's ``profiles`` record) and the user
+    fields of newer servers (``name``, ``avatar``, ``collection_id``, ``collection_name``).
+    ``export()`` gives the seed's 0.7 shape, without the newer fields; other keys sent by
+    newer servers are kept in ``model_extra``."""
 
     email: _Str = ""
     verified: _Bool = False
-    last_reset_sent_at: DateField = Field(None, alias="lastResetSentAt")
-    last_verification_sent_at: DateField = Field(None, alias="lastVerificationSentAt")
+    last_reset_sent_at: DateField = Field(
+        default=None,
+        validation_alias="lastResetSentAt",
+        serialization_alias="lastResetSentAt",
+    )
+    last_verification_sent_at: DateField = Field(
+        default=None,
+        validation_alias="lastVerificationSentAt",
+        serialization_alias="lastVerificationSentAt",
+    )
     profile: _Profile = None
+    # -- the users collection of servers 0.8+ (not part of the seed's export)
+    name: _Str = ""
+    avatar: _Str = ""
+    collection_id: _Str = Field(
+        default="", validation_alias="collectionId", serialization_alias="collectionId"
+    )
+    collection_name: _Str = Field(
+        default="", validation_alias="collectionName", serialization_alias="collectionName"
+    )
+
+    _not_exported: ClassVar[frozenset[str]] = frozenset(
+        {"name", "avatar", "collection_id", "collection_name"}
+    )
 
 
 class Admin(BaseModel):
@@ -743,7 +772,9 @@ class Admin(BaseModel):
 
     avatar: Annotated[int, _int_field(0)] = 0
     email: _Str = ""
-    last_reset_sent_at: DateField = Field(None, alias="lastResetSentAt")
+    last_reset_sent_at: DateField = Field(
+        default=None, validation_alias="lastResetSentAt", serialization_alias="lastResetSentAt"
+    )
 
 
 def _flatten_field_options(data: Any) -> Any:
@@ -950,17 +981,19 @@ class LogRequest(BaseModel):
     status: Annotated[int, _int_field(200)] = 200
     auth: Annotated[str, _str_or("guest")] = "guest"
     remote_ip: _Str = Field(
-        "",
+        default="",
         validation_alias=AliasChoices("remoteIp", "ip", "remoteIP", "remote_ip"),
         serialization_alias="remoteIp",
     )
     user_ip: _Str = Field(
-        "",
+        default="",
         validation_alias=AliasChoices("userIp", "userIP", "user_ip"),
         serialization_alias="userIp",
     )
     referer: _Str = ""
-    user_agent: _Str = Field("", alias="userAgent")
+    user_agent: _Str = Field(
+        default="", validation_alias="userAgent", serialization_alias="userAgent"
+    )
     meta: _Dict = Field(default_factory=dict)
 
 
@@ -975,12 +1008,14 @@ class ExternalAuth(BaseModel):
     """A link between a user and an OAuth2 provider account."""
 
     user_id: _Str = Field(
-        "",
+        default="",
         validation_alias=AliasChoices("userId", "recordId", "user_id"),
         serialization_alias="userId",
     )
     provider: _Str = ""
-    provider_id: _Str = Field("", alias="providerId")
+    provider_id: _Str = Field(
+        default="", validation_alias="providerId", serialization_alias="providerId"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -995,9 +1030,13 @@ class ListResult(_Model, Generic[T]):
     ``skipTotal`` reply's ``-1`` becomes ``0``)."""
 
     page: _Page = 1
-    per_page: _Count = Field(0, alias="perPage")
-    total_items: _Count = Field(0, alias="totalItems")
-    total_pages: _Count = Field(0, alias="totalPages")
+    per_page: _Count = Field(default=0, validation_alias="perPage", serialization_alias="perPage")
+    total_items: _Count = Field(
+        default=0, validation_alias="totalItems", serialization_alias="totalItems"
+    )
+    total_pages: _Count = Field(
+        default=0, validation_alias="totalPages", serialization_alias="totalPages"
+    )
     items: Annotated[list[T], _OrElse(_list_or_empty)] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -1011,12 +1050,20 @@ class AuthProviderInfo(_Model):
     """An OAuth2 provider as listed by the auth methods (secrets are kept out of repr)."""
 
     name: _Str = ""
-    state: _Str = Field("", repr=False)
-    code_verifier: _Str = Field("", alias="codeVerifier", repr=False)
-    code_challenge: _Str = Field("", alias="codeChallenge")
-    code_challenge_method: _Str = Field("", alias="codeChallengeMethod")
+    state: _Str = Field(default="", repr=False)
+    code_verifier: _Str = Field(
+        default="", validation_alias="codeVerifier", serialization_alias="codeVerifier", repr=False
+    )
+    code_challenge: _Str = Field(
+        default="", validation_alias="codeChallenge", serialization_alias="codeChallenge"
+    )
+    code_challenge_method: _Str = Field(
+        default="",
+        validation_alias="codeChallengeMethod",
+        serialization_alias="codeChallengeMethod",
+    )
     auth_url: _Str = Field(
-        "",
+        default="",
         validation_alias=AliasChoices("authUrl", "authURL", "auth_url"),
         serialization_alias="authUrl",
         repr=False,
@@ -1028,20 +1075,32 @@ class AuthProviderInfo(_Model):
 class AuthMethodsList(_Model):
     """The enabled auth methods (other keys of the reply are kept in ``model_extra``)."""
 
-    email_password: _Bool = Field(False, alias="emailPassword")
+    email_password: _Bool = Field(
+        default=False, validation_alias="emailPassword", serialization_alias="emailPassword"
+    )
     auth_providers: Annotated[list[AuthProviderInfo], _OrElse(_list_or_empty)] = Field(
-        default_factory=list, alias="authProviders"
+        default_factory=list,
+        validation_alias="authProviders",
+        serialization_alias="authProviders",
     )
 
     _repr_extras: ClassVar[bool] = False
 
 
+def _new_user() -> User:
+    return User()
+
+
+def _new_admin() -> Admin:
+    return Admin()
+
+
 class UserAuthResponse(_Model):
     """A user auth reply (``user`` is read from ``user`` or ``record``)."""
 
-    token: _Str = Field("", repr=False)
+    token: _Str = Field(default="", repr=False)
     user: Annotated[User, _OrElse(_none_to(User))] = Field(
-        default_factory=User,
+        default_factory=_new_user,
         validation_alias=AliasChoices("user", "record"),
         serialization_alias="user",
     )
@@ -1053,9 +1112,9 @@ class UserAuthResponse(_Model):
 class AdminAuthResponse(_Model):
     """An admin auth reply (``admin`` is read from ``admin`` or ``record``)."""
 
-    token: _Str = Field("", repr=False)
+    token: _Str = Field(default="", repr=False)
     admin: Annotated[Admin, _OrElse(_none_to(Admin))] = Field(
-        default_factory=Admin,
+        default_factory=_new_admin,
         validation_alias=AliasChoices("admin", "record"),
         serialization_alias="admin",
     )
@@ -1063,21 +1122,32 @@ class AdminAuthResponse(_Model):
     _repr_extras: ClassVar[bool] = False
 
 
-#: the record type of a realtime event (``Record`` unless a ``model=`` was given)
-EventRecord = TypeVarWithDefault("EventRecord", default=Record)
+#: the record type of a realtime event (``Record`` unless a ``model=`` was given; covariant:
+#: a callback for any record takes the events of ``pb.collection(name, model=Post)``)
+EventRecord = TypeVarWithDefault("EventRecord", default=Record, covariant=True)
+
+
+def _empty_object() -> Any:
+    return {}
 
 
 class RecordSubscription(_Model, Generic[EventRecord]):
     """A realtime event: ``action`` is ``create``, ``update`` or ``delete``.
 
     ``RecordSubscription`` alone holds a :class:`Record`; ``RecordSubscription[Post]`` (what
-    a subscription with ``model=Post`` delivers) holds a ``Post``.
+    a subscription with ``model=Post`` delivers) holds a ``Post``. A missing or ``null``
+    record is an empty one of that type.
     """
 
     action: _Str = ""
-    record: Annotated[EventRecord, _OrElse(_none_to(Record))] = Field(
-        default_factory=lambda: cast(Any, Record())
-    )
+    record: EventRecord = Field(default_factory=_empty_object, validate_default=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_record(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("record", 0) is None:
+            return {**data, "record": {}}
+        return data
 
 
 class FieldError(_Model):
@@ -1101,7 +1171,7 @@ class ErrorResponse(_Model):
     """An error body: ``code`` is read from ``code`` (0.7-0.22) or ``status`` (0.23+)."""
 
     code: Annotated[int, _int_field(0)] = Field(
-        0, validation_alias=AliasChoices("code", "status"), serialization_alias="code"
+        default=0, validation_alias=AliasChoices("code", "status"), serialization_alias="code"
     )
     message: _Str = ""
     data: Annotated[dict[str, FieldError], _OrElse(_dict_or_empty)] = Field(default_factory=dict)

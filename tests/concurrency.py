@@ -40,3 +40,20 @@ def gather(*fns: Callable[[], Any], stagger: float = 0.0) -> list[Any]:
     for thread in threads:
         thread.join(10)
     return results
+
+
+class AsyncWorkers:
+    """The SDK's background workers of one name that are still running: asyncio tasks here,
+    threads in the generated sync twin (``Workers``)."""
+
+    @staticmethod
+    async def alive(name: str) -> list[str]:
+        for _ in range(3):  # let cancelled tasks run to their end
+            await asyncio.sleep(0)
+        return [t.get_name() for t in asyncio.all_tasks() if t.get_name() == name and not t.done()]
+
+
+class Workers:
+    @staticmethod
+    def alive(name: str) -> list[str]:
+        return [t.name for t in threading.enumerate() if t.name == name and t.is_alive()]

@@ -77,13 +77,13 @@ def test_saved_record_is_kept_and_presented_as_a_user() -> None:
     model = store.model
     assert isinstance(model, User) and model is store.model
     assert (model.id, model.email, model.verified) == ("u1", "u@example.com", True)
-    assert model.model_extra == {
-        "avatar": "",
-        "collectionId": "_pb_users_auth_",
-        "collectionName": "users",
-        "emailVisibility": False,
-        "name": "Ann",
-    }
+    assert (model.name, model.avatar, model.collection_id, model.collection_name) == (
+        "Ann",
+        "",
+        "_pb_users_auth_",
+        "users",
+    )
+    assert model.model_extra == {"emailVisibility": False}
     assert (store.kind, store.is_user, store.is_admin, store.is_superuser) == (
         "user",
         True,
@@ -176,7 +176,7 @@ def test_record_fields_the_seed_user_cannot_hold_stay_on_the_record() -> None:
         None,
         None,
     )
-    assert store.model.model_extra is not None and store.model.model_extra["name"] == "Ann"
+    assert store.model.name == "Ann"
     assert cookie_value(store.export_to_cookie())["record"] == dict(sorted(data.items()))
 
 

@@ -250,7 +250,7 @@ def test_record_cookie_keeps_every_field_of_a_user() -> None:
     model = store.model
     assert isinstance(model, User)
     assert (model.email, model.verified) == (USER_RECORD["email"], True)
-    assert model.model_extra is not None and model.model_extra["name"] == USER_RECORD["name"]
+    assert model.name == USER_RECORD["name"]
 
 
 def test_legacy_model_cookie_of_the_seed_loads_in_the_modern_js_sdk() -> None:

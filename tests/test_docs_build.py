@@ -82,7 +82,8 @@ def test_the_site_builds_with_the_reference_and_generated_tables(site_copy: Path
     for anchor in ("pocketbase.PocketBase.send", "pocketbase.AsyncPocketBase.aclose"):
         assert f'id="{anchor}"' in clients
     services = (site / "reference" / "services" / "index.html").read_text()
-    assert 'id="pocketbase._sync.services.records.RecordService.get_list"' in services
+    assert 'id="pocketbase._sync.services.records.SeedRecordService.get_list"' in services
+    assert 'id="pocketbase._sync.services.record_service.RecordService.get_list"' in services
     generations = (site / "generations" / "index.html").read_text()
     assert "<!-- generated:" not in generations
     assert "/api/collections/_superusers/auth-with-password" in generations
@@ -95,8 +96,8 @@ def test_the_site_builds_with_the_reference_and_generated_tables(site_copy: Path
     [
         (
             "pocketbase/_sync/services/records.py",
-            "RecordService.get_one",
-            "pocketbase._sync.services.records.RecordService.get_one",
+            "SeedRecordService.get_one",
+            "pocketbase._sync.services.records.SeedRecordService.get_one",
         ),
         (
             "pocketbase/_async/services/realtime.py",

@@ -459,7 +459,7 @@ def test_user_auth_reply_gets_user_and_profile(gen: Generation) -> None:
     assert user.profile is not None
     assert user.profile["name"] == "Ann"
     assert user.profile.collection_id == "_pb_users_auth_"
-    assert user.model_extra is not None and user.model_extra["name"] == "Ann"  # flat field kept
+    assert user.name == "Ann"  # the flat field of the record
 
 
 def test_user_normalisation_edge_cases() -> None:

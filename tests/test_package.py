@@ -27,6 +27,7 @@ def test_public_names() -> None:
     assert pocketbase.__all__ == [
         "AsyncBatch",
         "AsyncPocketBase",
+        "AsyncRecordService",
         "BadRequestError",
         "BaseAuthStore",
         "Batch",
@@ -36,6 +37,7 @@ def test_public_names() -> None:
         "NotFoundError",
         "OAuth2Error",
         "PocketBase",
+        "RecordService",
         "RequestCancelledError",
         "RequestTimeoutError",
         "ServerError",
@@ -49,6 +51,8 @@ def test_public_names() -> None:
         assert getattr(pocketbase, name) is not None
     assert pocketbase.PocketBase.__name__ == "PocketBase"
     assert pocketbase.AsyncPocketBase.__module__ == "pocketbase._async.client"
+    assert pocketbase.RecordService.__module__ == "pocketbase._sync.services.record_service"
+    assert pocketbase.AsyncRecordService.__name__ == "AsyncRecordService"
     assert pocketbase.Batch.__module__ == "pocketbase._sync.services.batch"
     assert pocketbase.AsyncBatch.__module__ == "pocketbase._async.services.batch"
     assert set(pocketbase.__all__) <= set(dir(pocketbase))

@@ -69,6 +69,36 @@ class Contender:
                 return items
             page += 1
 
+    async def full_list_modern(self, collection: str, batch: int) -> int:
+        url = f"{self.base}/api/collections/{collection}/records"
+        items: list[Any] = []
+        page = 1
+        while True:
+            data = await self._get(f"{url}?page={page}&perPage={batch}&skipTotal=1")
+            chunk = data["items"]
+            items.extend(chunk)
+            if len(chunk) < batch:
+                return len(items)
+            page += 1
+
+    async def iterate(self, collection: str, batch: int) -> int:
+        # page by page, each page dropped before the next is fetched
+        url = f"{self.base}/api/collections/{collection}/records"
+        count, page = 0, 1
+        while True:
+            data = await self._get(f"{url}?page={page}&perPage={batch}&skipTotal=1")
+            size = len(data["items"])
+            del data
+            count += size
+            if size < batch:
+                return count
+            page += 1
+
+    async def page(self, collection: str, batch: int) -> int:
+        url = f"{self.base}/api/collections/{collection}/records"
+        data = await self._get(f"{url}?page=1&perPage={batch}&skipTotal=1")
+        return len(data["items"])
+
     async def create(self, n: int, collection: str, start: int = 0) -> int:
         url = f"{self.base}/api/collections/{collection}/records"
         created = 0

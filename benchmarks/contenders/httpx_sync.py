@@ -60,6 +60,32 @@ class Contender:
                 return items
             page += 1
 
+    def full_list_modern(self, collection: str, batch: int) -> int:
+        url = f"{self.base}/api/collections/{collection}/records"
+        items: list[Any] = []
+        page = 1
+        while True:
+            chunk = self._get(f"{url}?page={page}&perPage={batch}&skipTotal=1")["items"]
+            items.extend(chunk)
+            if len(chunk) < batch:
+                return len(items)
+            page += 1
+
+    def iterate(self, collection: str, batch: int) -> int:
+        # page by page, each page dropped before the next is fetched
+        url = f"{self.base}/api/collections/{collection}/records"
+        count, page = 0, 1
+        while True:
+            size = len(self._get(f"{url}?page={page}&perPage={batch}&skipTotal=1")["items"])
+            count += size
+            if size < batch:
+                return count
+            page += 1
+
+    def page(self, collection: str, batch: int) -> int:
+        url = f"{self.base}/api/collections/{collection}/records"
+        return len(self._get(f"{url}?page=1&perPage={batch}&skipTotal=1")["items"])
+
     def create(self, n: int, collection: str, start: int = 0) -> int:
         url = f"{self.base}/api/collections/{collection}/records"
         created = 0

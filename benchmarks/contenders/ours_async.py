@@ -49,6 +49,26 @@ class Contender:
     async def full_list_items(self, collection: str) -> list[Any]:
         return await self.pb.records.get_full_list(collection)
 
+    async def full_list_modern(self, collection: str, batch: int) -> int:
+        return len(await self.pb.collection(collection).get_full_list(batch=batch))
+
+    async def iterate(self, collection: str, batch: int) -> int:
+        # one page in memory at a time; each record is dropped once counted
+        count = 0
+        async for _ in self.pb.collection(collection).iterate(batch=batch):
+            count += 1
+        return count
+
+    async def iterate_prefetch(self, collection: str, batch: int) -> int:
+        count = 0
+        async for _ in self.pb.collection(collection).iterate(batch=batch, prefetch=True):
+            count += 1
+        return count
+
+    async def page(self, collection: str, batch: int) -> int:
+        result = await self.pb.collection(collection).get_list(1, batch, skip_total=True)
+        return len(result.items)
+
     async def create(self, n: int, collection: str, start: int = 0) -> int:
         created = 0
         for i in range(start, start + n):

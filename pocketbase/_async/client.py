@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, overload
 
 import httpx
 from pydantic import TypeAdapter
@@ -41,16 +41,19 @@ from .._pipeline import (
     prepare_request,
 )
 from .._types import AsyncAfterSend, AsyncBeforeSend, RequestConfig
+from ..models import Record
 from .auto_refresh import AsyncAutoRefresh
 from .services.admins import AsyncAdminService
 from .services.backups import AsyncBackupService
 from .services.batch import AsyncBatch
 from .services.collections import AsyncCollectionService
 from .services.crons import AsyncCronService
+from .services.files import AsyncFileService
 from .services.health import AsyncHealthService
 from .services.logs import AsyncLogService
 from .services.realtime import AsyncRealtimeService
-from .services.records import AsyncRecordService
+from .services.record_service import AsyncRecordService
+from .services.records import AsyncSeedRecordService
 from .services.settings import AsyncSettingsService
 from .services.sql import AsyncSQLService
 from .services.users import AsyncUserService
@@ -58,6 +61,7 @@ from .services.users import AsyncUserService
 __all__ = ["AsyncHttpClientFactory", "AsyncPocketBase", "default_http_client"]
 
 T = TypeVar("T")
+R = TypeVar("R", bound=Record)
 
 
 class AsyncHttpClientFactory(Protocol):
@@ -116,6 +120,7 @@ class AsyncPocketBase:
         self._auto_cancel = auto_cancel
         self._cancel_tokens: dict[str, Cancellable] = {}
         self._auto_refresh = AsyncAutoRefresh()
+        self._record_services: dict[tuple[str, type[Record]], AsyncRecordService[Any]] = {}
         self._closed = False
 
     @staticmethod
@@ -148,9 +153,9 @@ class AsyncPocketBase:
         return AsyncUserService(self)
 
     @cached_property
-    def records(self) -> AsyncRecordService:
+    def records(self) -> AsyncSeedRecordService:
         """Records of any collection, by collection name (the seed's record service)."""
-        return AsyncRecordService(self)
+        return AsyncSeedRecordService(self)
 
     @cached_property
     def collections(self) -> AsyncCollectionService:
@@ -197,6 +202,39 @@ class AsyncPocketBase:
         (``update``, ``upsert``, ``delete``) and run them in one transaction with
         ``batch.send()``."""
         return AsyncBatch(self)
+
+    @cached_property
+    def files(self) -> AsyncFileService:
+        """File URLs and protected-file tokens."""
+        return AsyncFileService(self)
+
+    @overload
+    def collection(self, name: str) -> AsyncRecordService[Record]: ...
+
+    @overload
+    def collection(self, name: str, model: type[R]) -> AsyncRecordService[R]: ...
+
+    def collection(self, name: str, model: type[Record] = Record) -> AsyncRecordService[Any]:
+        """The records of collection ``name`` (its name or id), as ``model`` objects.
+
+        ``pb.collection("posts", model=Post).get_list()`` is a ``ListResult[Post]``. The
+        service is cached per name and model, so calling this is cheap.
+        """
+        key = (name, model)
+        service = self._record_services.get(key)
+        if service is None:
+            if not isinstance(name, str):
+                raise invalid_request_error(
+                    TypeError(f"collection name must be a str, got {type(name).__name__}"),
+                    what="Invalid collection",
+                )
+            if not (isinstance(model, type) and issubclass(model, Record)):
+                raise invalid_request_error(
+                    TypeError(f"model must be a Record subclass, got {model!r}"),
+                    what="Invalid model",
+                )
+            service = self._record_services[key] = AsyncRecordService(self, name, model)
+        return service
 
     # -- lifecycle ---------------------------------------------------------------------------
 

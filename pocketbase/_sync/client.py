@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, overload
 
 import httpx
 from pydantic import TypeAdapter
@@ -42,16 +42,19 @@ from .._pipeline import (
     prepare_request,
 )
 from .._types import AfterSend, BeforeSend, RequestConfig
+from ..models import Record
 from .auto_refresh import AutoRefresh
 from .services.admins import AdminService
 from .services.backups import BackupService
 from .services.batch import Batch
 from .services.collections import CollectionService
 from .services.crons import CronService
+from .services.files import FileService
 from .services.health import HealthService
 from .services.logs import LogService
 from .services.realtime import RealtimeService
-from .services.records import RecordService
+from .services.record_service import RecordService
+from .services.records import SeedRecordService
 from .services.settings import SettingsService
 from .services.sql import SQLService
 from .services.users import UserService
@@ -59,6 +62,7 @@ from .services.users import UserService
 __all__ = ["HttpClientFactory", "PocketBase", "default_http_client"]
 
 T = TypeVar("T")
+R = TypeVar("R", bound=Record)
 
 
 class HttpClientFactory(Protocol):
@@ -117,6 +121,7 @@ class PocketBase:
         self._auto_cancel = auto_cancel
         self._cancel_tokens: dict[str, Cancellable] = {}
         self._auto_refresh = AutoRefresh()
+        self._record_services: dict[tuple[str, type[Record]], RecordService[Any]] = {}
         self._closed = False
 
     @staticmethod
@@ -149,9 +154,9 @@ class PocketBase:
         return UserService(self)
 
     @cached_property
-    def records(self) -> RecordService:
+    def records(self) -> SeedRecordService:
         """Records of any collection, by collection name (the seed's record service)."""
-        return RecordService(self)
+        return SeedRecordService(self)
 
     @cached_property
     def collections(self) -> CollectionService:
@@ -198,6 +203,39 @@ class PocketBase:
         (``update``, ``upsert``, ``delete``) and run them in one transaction with
         ``batch.send()``."""
         return Batch(self)
+
+    @cached_property
+    def files(self) -> FileService:
+        """File URLs and protected-file tokens."""
+        return FileService(self)
+
+    @overload
+    def collection(self, name: str) -> RecordService[Record]: ...
+
+    @overload
+    def collection(self, name: str, model: type[R]) -> RecordService[R]: ...
+
+    def collection(self, name: str, model: type[Record] = Record) -> RecordService[Any]:
+        """The records of collection ``name`` (its name or id), as ``model`` objects.
+
+        ``pb.collection("posts", model=Post).get_list()`` is a ``ListResult[Post]``. The
+        service is cached per name and model, so calling this is cheap.
+        """
+        key = (name, model)
+        service = self._record_services.get(key)
+        if service is None:
+            if not isinstance(name, str):
+                raise invalid_request_error(
+                    TypeError(f"collection name must be a str, got {type(name).__name__}"),
+                    what="Invalid collection",
+                )
+            if not (isinstance(model, type) and issubclass(model, Record)):
+                raise invalid_request_error(
+                    TypeError(f"model must be a Record subclass, got {model!r}"),
+                    what="Invalid model",
+                )
+            service = self._record_services[key] = RecordService(self, name, model)
+        return service
 
     # -- lifecycle ---------------------------------------------------------------------------
 

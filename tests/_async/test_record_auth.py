@@ -29,7 +29,7 @@ from pocketbase import (
     UnsupportedFeatureError,
 )
 from pocketbase.models import Admin, AuthMethods, ExternalAuth, Record, RecordAuthResponse
-from tests._async.auth_collection import AsyncAuthCollection, auth_collection
+from tests._async.auth_collection import auth_collection
 from tests.concurrency import agather
 
 BASE = "http://pb.test"
@@ -118,7 +118,7 @@ async def test_a_typed_model_and_meta(respx_mock: respx.MockRouter) -> None:
         return_value=auth_reply("t", member(name="Kim"), meta={"isNew": True, "accessToken": "at"})
     )
     async with client() as pb:
-        service = AsyncAuthCollection(pb, "members", Member)
+        service = pb.collection("members", model=Member)
         result = await service.auth_with_oauth2_code("oidc", "code", "verifier", "http://r")
         assert type(result.record) is Member and result.record.name == "Kim"
         assert result.meta == {"isNew": True, "accessToken": "at"}

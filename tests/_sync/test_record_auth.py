@@ -30,7 +30,7 @@ from pocketbase import (
     UnsupportedFeatureError,
 )
 from pocketbase.models import Admin, AuthMethods, ExternalAuth, Record, RecordAuthResponse
-from tests._sync.auth_collection import AuthCollection, auth_collection
+from tests._sync.auth_collection import auth_collection
 from tests.concurrency import gather
 
 BASE = "http://pb.test"
@@ -119,7 +119,7 @@ def test_a_typed_model_and_meta(respx_mock: respx.MockRouter) -> None:
         return_value=auth_reply("t", member(name="Kim"), meta={"isNew": True, "accessToken": "at"})
     )
     with client() as pb:
-        service = AuthCollection(pb, "members", Member)
+        service = pb.collection("members", model=Member)
         result = service.auth_with_oauth2_code("oidc", "code", "verifier", "http://r")
         assert type(result.record) is Member and result.record.name == "Kim"
         assert result.meta == {"isNew": True, "accessToken": "at"}

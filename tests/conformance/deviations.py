@@ -10,6 +10,7 @@ value, and that it differs from the reference (a deviation that stopped deviatin
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -19,10 +20,20 @@ __all__ = ["DEVIATIONS", "Deviation"]
 
 @dataclass(frozen=True)
 class Deviation:
+    """Why the Python side differs, and its expected result: the reference result with
+    ``patch`` applied, then ``transform`` (a function of the patched result, for a change
+    that applies to every request of a kind, wherever it is in the list)."""
+
     reason: str
     patch: dict[str, Any] = field(default_factory=dict)
+    transform: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
     DELETE: ClassVar[object] = object()
+
+    def expected(self, reference: dict[str, Any], apply: Callable[..., Any]) -> dict[str, Any]:
+        """The Python side's expected raw result, given the reference one."""
+        out: dict[str, Any] = apply(reference, self.patch)
+        return self.transform(out) if self.transform is not None else out
 
 
 _FIXTURES: dict[str, Any] = json.loads(

@@ -61,11 +61,16 @@ NAME_EXCEPTIONS = {
 }
 
 
+#: where a word ends inside a camelCase name: ``getFull|List``, ``get|URL``, ``URL|Query``
+_WORD_END = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
 def python_name(js_name: str) -> str:
-    """``getFullList`` -> ``get_full_list`` (plus the few irregular names)."""
+    """``getFullList`` -> ``get_full_list``, ``getURL`` -> ``get_url``, ``requestOTP`` ->
+    ``request_otp``, ``OAuth2`` as one word (plus the few irregular names)."""
     if js_name in NAME_EXCEPTIONS:
         return NAME_EXCEPTIONS[js_name]
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", js_name).lower()
+    return _WORD_END.sub("_", js_name.replace("OAuth2", "Oauth2")).lower()
 
 
 # -- values --------------------------------------------------------------------------------

@@ -1,12 +1,15 @@
-"""``python -m tests.conformance.report`` (``make conformance``): run every case of ``cases.json``
-through the reference JS SDK 0.7.4 and both Python clients, and print the comparison.
+"""``python -m tests.conformance.report`` (``make conformance``): run every case of both suites
+(``cases.json`` through the reference JS SDK 0.7.4, ``modern/*.json`` through the JS SDK
+0.28.1) and both Python clients, and print the comparison.
 
-Exit status 0 when every case is identical (or deviates exactly as listed in
-``deviations.py``), 1 otherwise, 2 when node or the JS SDK is missing.
+``--suite seed`` or ``--suite modern`` runs one of them. Exit status 0 when every case is
+identical (or deviates exactly as listed in ``deviations.py`` / ``deviations_modern.py``), 1
+otherwise, 2 when node or a JS SDK is missing.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from collections import defaultdict
@@ -14,16 +17,13 @@ from collections import defaultdict
 from . import harness
 
 
-def main() -> int:
+def report(suite: harness.Suite) -> list[harness.CaseOutcome]:
+    """Run one suite, print its summary and deviations; return the failing outcomes."""
     started = time.perf_counter()
-    try:
-        run = harness.run()
-    except harness.NodeUnavailable as exc:
-        print(f"conformance: {exc}", file=sys.stderr)
-        return 2
+    run = harness.run(suite)
     elapsed = time.perf_counter() - started
     total = len(run.data["cases"])
-    print(f"Conformance with the reference PocketBase JS SDK 0.7.4: {total} cases, {elapsed:.1f} s")
+    print(f"Conformance with {suite.title}: {total} cases, {elapsed:.1f} s")
     failures: list[harness.CaseOutcome] = []
     listed: dict[str, list[str]] = defaultdict(list)
     for flavour in harness.FLAVOURS:
@@ -44,15 +44,31 @@ def main() -> int:
     for reason, ids in listed.items():
         print(f"  - {reason}")
         print(f"      cases: {', '.join(ids)}")
+    return failures
 
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--suite", choices=[s.name for s in harness.SUITES])
+    args = parser.parse_args(argv)
+    failures: list[harness.CaseOutcome] = []
+    for suite in harness.SUITES:
+        if args.suite not in (None, suite.name):
+            continue
+        try:
+            failures.extend(report(suite))
+        except harness.NodeUnavailable as exc:
+            print(f"conformance: {exc}", file=sys.stderr)
+            return 2
+        print()
     if failures:
-        print(f"\nFAILED ({len(failures)}):")
+        print(f"FAILED ({len(failures)}):")
         for o in failures:
             print(f"  [{o.flavour}] {o.case_id}: {o.problem}")
             for line in harness.diff_lines(o.expected, o.py)[:12]:
                 print(f"      {line[:300]}")
         return 1
-    print("\nAll cases conform.")
+    print("All cases conform.")
     return 0
 
 

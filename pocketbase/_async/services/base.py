@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -24,6 +25,7 @@ from ..._services import (
     merge_params,
     one_query,
 )
+from ..._types import AsyncResult
 from ...models import ListResult
 
 if TYPE_CHECKING:
@@ -222,15 +224,14 @@ class AsyncBaseService:
 
     async def _full_list(
         self,
-        base: str,
+        fetch: Callable[[Mapping[str, Any]], AsyncResult[ListResult[Any]]],
         batch_size: int | None,
         query_params: Mapping[str, Any] | None,
         filter: str | None,
         sort: str | None,
         expand: str | None,
-        model: type[Any],
-        normalize_item: Normalizer | None = None,
     ) -> list[Any]:
+        """The seed's ``get_full_list``: ``fetch(query)`` gets one page."""
         gen = await self._generation()
         skip_total = batch_size is None and gen.has_skip_total
         per_page = (
@@ -241,7 +242,7 @@ class AsyncBaseService:
             query = list_query(pager.page, per_page, query_params, filter, sort, expand)
             if skip_total:
                 query.setdefault("skipTotal", 1)
-            chunk = await self._fetch_list(base, query, model, normalize_item)
+            chunk = await fetch(query)
             if pager.add(chunk.items, chunk.total_items):
                 return pager.items
 
@@ -303,9 +304,10 @@ class AsyncCrudService(AsyncBaseService, Generic[M]):
         """Every item, fetched page by page (``batch_size`` per page; 100 when omitted on 0.7
         servers, the largest page the server allows on newer ones)."""
         base, normalize = await self._base()
-        return await self._full_list(
-            base, batch_size, query_params, filter, sort, expand, self.model, normalize
+        fetch = functools.partial(
+            self._fetch_list, base, model=self.model, normalize_item=normalize
         )
+        return await self._full_list(fetch, batch_size, query_params, filter, sort, expand)
 
     async def get_one(
         self,

@@ -1,31 +1,35 @@
+"""``pb.records``: the seed's record service, by collection name.
+
+A thin layer over :class:`~.record_service.AsyncRecordService` (``pb.collection(name)``) that
+keeps the seed's signatures, its query rules (JS SDK 0.7.4) and its meaning of file uploads
+(an update adds them, as on 0.7).
+"""
+
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any, TypeVar, overload
 
 from ..._generations import Req
-from ..._http import encode_segment, file_url
-from ..._services import body_dict, item_adapter, list_query, one_query
+from ..._http import file_url
+from ..._services import body_dict, list_query, one_query
 from ...models import ListResult, Record
 from .base import AsyncBaseService
+from .record_service import AsyncRecordService
 
-__all__ = ["AsyncRecordService"]
+__all__ = ["AsyncSeedRecordService"]
 
 R = TypeVar("R", bound=Record)
 
 
-def _records_path(collection: str) -> str:
-    return f"/api/collections/{encode_segment(collection)}/records"
-
-
-def _item_path(collection: str, id: str) -> str:
-    return f"{_records_path(collection)}/{encode_segment(id)}"
-
-
-class AsyncRecordService(AsyncBaseService):
+class AsyncSeedRecordService(AsyncBaseService):
     """Records of any collection; ``model=`` gives typed results (a ``Record`` subclass)."""
 
     __slots__ = ()
+
+    def _service(self, collection: str, model: type[R]) -> AsyncRecordService[R]:
+        return self._client.collection(collection, model)
 
     @overload
     async def get_list(
@@ -67,8 +71,9 @@ class AsyncRecordService(AsyncBaseService):
         model: type[Any] = Record,
     ) -> ListResult[Any]:
         """One page of records of ``collection``."""
+        service = self._service(collection, model)
         query = list_query(page, per_page, query_params, filter, sort, expand)
-        return await self._fetch_list(_records_path(collection), query, model)
+        return await service._page(query, Req("GET", service.base_crud_path))
 
     @overload
     async def get_full_list(
@@ -107,9 +112,9 @@ class AsyncRecordService(AsyncBaseService):
         model: type[Any] = Record,
     ) -> list[Any]:
         """Every record of ``collection``, fetched page by page."""
-        return await self._full_list(
-            _records_path(collection), batch_size, query_params, filter, sort, expand, model
-        )
+        service = self._service(collection, model)
+        fetch = functools.partial(service._page, route=Req("GET", service.base_crud_path))
+        return await self._full_list(fetch, batch_size, query_params, filter, sort, expand)
 
     @overload
     async def get_one(
@@ -148,8 +153,9 @@ class AsyncRecordService(AsyncBaseService):
         model: type[Any] = Record,
     ) -> Any:
         """One record of ``collection`` by id."""
+        service = self._service(collection, model)
         query = one_query(query_params, filter, sort, expand)
-        return await self._call(Req("GET", _item_path(collection, id)), item_adapter(model), query)
+        return await service._record(Req("GET", service._item_path(id)), query)
 
     @overload
     async def create(
@@ -182,9 +188,9 @@ class AsyncRecordService(AsyncBaseService):
         model: type[Any] = Record,
     ) -> Any:
         """Create a record; ``body_params`` may hold files (sent as multipart)."""
-        return await self._call(
-            Req("POST", _records_path(collection)),
-            item_adapter(model),
+        service = self._service(collection, model)
+        return await service._record(
+            Req("POST", service.base_crud_path),
             one_query(query_params, expand=expand),
             body=body_dict(body_params),
         )
@@ -222,11 +228,18 @@ class AsyncRecordService(AsyncBaseService):
         expand: str | None = None,
         model: type[Any] = Record,
     ) -> Any:
-        """Update a record; ``body_params`` may hold files (sent as multipart)."""
+        """Update a record; ``body_params`` may hold files (sent as multipart).
+
+        Files uploaded to a multi-file field are **added** to the field's files, as on 0.7,
+        on every server (on 0.23+ they are sent as ``field+``). To replace or remove files
+        use ``pb.collection(collection).update()``, where a plain field name replaces,
+        ``field+`` adds and ``field-`` removes, as on servers 0.23+. The auth store is not
+        touched (``pb.collection()`` updates it when the logged-in record changes).
+        """
+        service = self._service(collection, model)
         gen = await self._generation()
-        return await self._call(
-            Req("PATCH", _item_path(collection, id)),
-            item_adapter(model),
+        return await service._record(
+            Req("PATCH", service._item_path(id)),
             one_query(query_params, expand=expand),
             body=gen.records.seed_update_body(body_dict(body_params)),
         )
@@ -234,8 +247,9 @@ class AsyncRecordService(AsyncBaseService):
     async def delete(
         self, collection: str, id: str, query_params: Mapping[str, Any] | None = None
     ) -> bool:
-        """Delete a record; returns True."""
-        return await self._ok(Req("DELETE", _item_path(collection, id)), query_params)
+        """Delete a record; returns True (the auth store is not touched)."""
+        service = self._service(collection, Record)
+        return await service._ok(Req("DELETE", service._item_path(id)), query_params)
 
     def get_file_url(
         self,

@@ -5,10 +5,12 @@ from .base import CrudService
 from .batch import Batch
 from .collections import CollectionService
 from .crons import CronService
+from .files import FileService
 from .health import HealthService
 from .logs import LogService
 from .realtime import RealtimeService
-from .records import RecordService
+from .record_service import RecordService
+from .records import SeedRecordService
 from .settings import SettingsService
 from .sql import SQLService
 from .users import UserService
@@ -20,11 +22,13 @@ __all__ = [
     "CollectionService",
     "CronService",
     "CrudService",
+    "FileService",
     "HealthService",
     "LogService",
     "RealtimeService",
     "RecordService",
     "SQLService",
+    "SeedRecordService",
     "SettingsService",
     "UserService",
 ]

@@ -1,6 +1,7 @@
 # Generated from pocketbase/_async/services/base.py by scripts/unasync.py. Do not edit: edit the async source.
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -25,6 +26,7 @@ from ..._services import (
     merge_params,
     one_query,
 )
+from ..._types import Result
 from ...models import ListResult
 
 if TYPE_CHECKING:
@@ -217,15 +219,14 @@ class BaseService:
 
     def _full_list(
         self,
-        base: str,
+        fetch: Callable[[Mapping[str, Any]], Result[ListResult[Any]]],
         batch_size: int | None,
         query_params: Mapping[str, Any] | None,
         filter: str | None,
         sort: str | None,
         expand: str | None,
-        model: type[Any],
-        normalize_item: Normalizer | None = None,
     ) -> list[Any]:
+        """The seed's ``get_full_list``: ``fetch(query)`` gets one page."""
         gen = self._generation()
         skip_total = batch_size is None and gen.has_skip_total
         per_page = (
@@ -236,7 +237,7 @@ class BaseService:
             query = list_query(pager.page, per_page, query_params, filter, sort, expand)
             if skip_total:
                 query.setdefault("skipTotal", 1)
-            chunk = self._fetch_list(base, query, model, normalize_item)
+            chunk = fetch(query)
             if pager.add(chunk.items, chunk.total_items):
                 return pager.items
 
@@ -298,9 +299,10 @@ class CrudService(BaseService, Generic[M]):
         """Every item, fetched page by page (``batch_size`` per page; 100 when omitted on 0.7
         servers, the largest page the server allows on newer ones)."""
         base, normalize = self._base()
-        return self._full_list(
-            base, batch_size, query_params, filter, sort, expand, self.model, normalize
+        fetch = functools.partial(
+            self._fetch_list, base, model=self.model, normalize_item=normalize
         )
+        return self._full_list(fetch, batch_size, query_params, filter, sort, expand)
 
     def get_one(
         self,

@@ -1,0 +1,628 @@
+"""``pb.collection(name, model=Record)``: the record service of the modern surface.
+
+The names and options follow the JS SDK 0.28.1 (in snake_case); every call works on every
+server generation: what differs (page caps, ``skipTotal``, what an upload to a file field
+means, the multipart shape) comes from the generation layer. The seed's ``pb.records``
+(:mod:`.records`) is a thin layer over the same service, with the seed's wire.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from pydantic import BaseModel as PydanticModel
+
+from ..._auth_store import sync_deleted_record, sync_updated_record
+from ..._compat import AsyncEvent, AsyncTaskHandle, aspawn, current_time
+from ..._generations import Generation, Req
+from ..._http import encode_segment
+from ..._pipeline import UNSET
+from ..._realtime import AsyncUnsubscribeFunc, RealtimeUsageError
+from ..._services import (
+    PageWalker,
+    full_list_size,
+    item_adapter,
+    list_adapter,
+    modern_body,
+    modern_query,
+    not_found_error,
+    page_query,
+    request_config,
+)
+from ..._types import AsyncResult
+from ...models import ListResult, Record, RecordSubscription
+from .base import AsyncBaseService, Route
+from .record_auth import AsyncRecordAuthMixin
+
+if TYPE_CHECKING:
+    from ..client import AsyncPocketBase
+
+__all__ = ["AsyncRecordEvents", "AsyncRecordService"]
+
+M = TypeVar("M", bound=Record, covariant=True)
+N = TypeVar("N", bound=Record)
+
+#: what ``create``/``update`` take as ``body``
+Body = Mapping[str, Any] | PydanticModel
+#: ``expand``/``fields``: one comma-separated string or a sequence of names
+Names = str | Sequence[str]
+
+#: name of the background task (thread in the sync client) that prefetches a page
+PREFETCH_NAME = "pocketbase-prefetch"
+
+
+class AsyncRecordService(AsyncRecordAuthMixin[M], AsyncBaseService, Generic[M]):
+    """The records of one collection, as ``model`` objects (``Record`` unless given).
+
+    Get one with ``pb.collection("posts")`` or ``pb.collection("posts", model=Post)``. The
+    auth calls of an auth collection (``auth_with_password``, ...) come from
+    :class:`~pocketbase._async.services.record_auth.AsyncRecordAuthMixin`.
+    Every method takes the keyword options of the JS SDK where it takes them: ``expand`` and
+    ``fields`` (a string or a sequence of names), ``filter``, ``sort``, ``skip_total``,
+    ``query`` (extra query params), ``headers`` and ``request_key`` (omitted: the default
+    auto-cancel key; a str: that key; ``None``: never auto-cancelled).
+    """
+
+    __slots__ = ("collection_name", "model")
+
+    def __init__(self, client: AsyncPocketBase, collection_name: str, model: type[M]) -> None:
+        super().__init__(client)
+        self.collection_name = collection_name
+        self.model = model
+
+    def __repr__(self) -> str:
+        return (
+            f"<{type(self).__name__} collection_name={self.collection_name!r} "
+            f"model={self.model.__name__}>"
+        )
+
+    # -- paths and shared pieces ---------------------------------------------------------------
+
+    @property
+    def base_collection_path(self) -> str:
+        """``/api/collections/<name>`` (the name percent-encoded)."""
+        return f"/api/collections/{encode_segment(self.collection_name)}"
+
+    @property
+    def base_crud_path(self) -> str:
+        """``/api/collections/<name>/records`` (the seed's path on every server; the modern
+        methods ask the server generation, which maps ``_superusers`` to the admins API of
+        0.7-0.22)."""
+        return f"{self.base_collection_path}/records"
+
+    def _item_path(self, id: str) -> str:
+        return f"{self.base_crud_path}/{encode_segment(id)}"
+
+    def _route(self, method: str, id: str | None = None, *, many: bool = False) -> Route:
+        """The route of a modern call on the collection (``id``: on one record)."""
+        name = self.collection_name
+
+        def build(gen: Generation) -> Req:
+            path = gen.records.crud_path(name)
+            if id is not None:
+                path = f"{path}/{encode_segment(id)}"
+            return Req(method, path, normalize=gen.records.crud_normalizer(name, many=many))
+
+        return build
+
+    def _require_id(self, id: str) -> None:
+        """The JS SDK's client-side 404 for an empty id (nothing is sent)."""
+        if not id:
+            url = self._client.build_url(self.base_crud_path + "/")
+            raise not_found_error(url, "Missing required record id.")
+
+    @staticmethod
+    def _config(
+        headers: Mapping[str, str] | None, request_key: str | None, **extra: Any
+    ) -> dict[str, Any]:
+        """The ``send()`` config of a modern call (queries serialised as JS SDK 0.28.1)."""
+        return {"modern_query": True, **request_config(headers, request_key), **extra}
+
+    async def _page(
+        self, query: Mapping[str, Any], route: Route | None = None, **config: Any
+    ) -> ListResult[M]:
+        """One list request (``route``: the seed's ``records`` service gives its own)."""
+        if route is None:
+            route = self._route("GET", many=True)
+        return await self._call(route, list_adapter(self.model), query, **config)
+
+    async def _record(self, route: Route, query: Mapping[str, Any], **config: Any) -> M:
+        return await self._call(route, item_adapter(self.model), query, **config)
+
+    async def _body_config(self, body: Any, files: Any, *, update: bool) -> dict[str, Any]:
+        """``body``/``files`` of the send() config: JSON, or multipart in the generation's
+        shape with the 0.23+ meaning of file fields."""
+        data = modern_body(body, files)
+        gen = await self._generation()
+        multipart = gen.records.modern_multipart(data, update=update)
+        if multipart is None:
+            return {"body": data}
+        return {"body": multipart[0], "files": multipart[1]}
+
+    # -- lists -------------------------------------------------------------------------------
+
+    async def get_list(
+        self,
+        page: int = 1,
+        per_page: int = 30,
+        *,
+        filter: str | None = None,
+        sort: str | None = None,
+        expand: Names | None = None,
+        fields: Names | None = None,
+        skip_total: bool | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        request_key: str | None = UNSET,
+    ) -> ListResult[M]:
+        """One page of records (``skip_total=True``: without counting them, faster)."""
+        params = modern_query(
+            query,
+            filter=filter,
+            sort=sort,
+            expand=expand,
+            fields=fields,
+            skip_total=skip_total,
+            page=page,
+            perPage=per_page,
+        )
+        return await self._page(params, **self._config(headers, request_key))
+
+    async def _walk_query(
+        self,
+        batch: int,
+        filter: str | None,
+        sort: str | None,
+        expand: Names | None,
+        fields: Names | None,
+        query: Mapping[str, Any] | None,
+    ) -> tuple[PageWalker, dict[str, Any]]:
+        """The pager and the query (without ``page``/``perPage``) of a walk over every page."""
+        gen = await self._generation()
+        walker = PageWalker(full_list_size(batch, gen.max_per_page), gen.has_skip_total)
+        extra = {k: v for k, v in (query or {}).items() if k not in ("page", "perPage")}
+        if walker.skip_total:
+            extra["skipTotal"] = 1
+        params = modern_query(extra, filter=filter, sort=sort, expand=expand, fields=fields)
+        return walker, params
+
+    async def get_full_list(
+        self,
+        *,
+        batch: int = 1000,
+        filter: str | None = None,
+        sort: str | None = None,
+        expand: Names | None = None,
+        fields: Names | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        request_key: str | None = UNSET,
+    ) -> list[M]:
+        """Every record, page by page: ``batch`` per page, at most the largest page the server
+        allows (1000 on 0.23+, 500 on 0.8-0.22), without counting where the server can."""
+        walker, params = await self._walk_query(batch, filter, sort, expand, fields, query)
+        config = self._config(headers, request_key)
+        items: list[M] = []
+        while True:
+            result = await self._page(page_query(walker.page, walker.per_page, params), **config)
+            fresh, done = walker.take(result.items, result.per_page, result.total_items)
+            if fresh:
+                items.extend(result.items)
+            if done:
+                return items
+
+    def iterate(
+        self,
+        *,
+        batch: int = 1000,
+        prefetch: bool = False,
+        filter: str | None = None,
+        sort: str | None = None,
+        expand: Names | None = None,
+        fields: Names | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        request_key: str | None = None,
+    ) -> AsyncIterator[M]:
+        """Every record, one at a time, with the pages fetched lazily: only one page is in
+        memory (two with ``prefetch=True``, which fetches the next page in the background
+        while the current one is consumed). Leaving the loop early cancels a prefetch in
+        flight (the sync client waits for it to return).
+
+        The page requests are never auto-cancelled unless ``request_key`` is given.
+        """
+
+        async def start() -> tuple[PageWalker, Callable[[int], AsyncResult[ListResult[M]]]]:
+            walker, params = await self._walk_query(batch, filter, sort, expand, fields, query)
+            config = self._config(headers, request_key)
+            fetch = functools.partial(_fetch_page, self, params, walker.per_page, config)
+            return walker, fetch
+
+        return AsyncRecordIterator(start, prefetch)
+
+    async def get_first_list_item(
+        self,
+        filter: str,
+        *,
+        sort: str | None = None,
+        expand: Names | None = None,
+        fields: Names | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        request_key: str | None = UNSET,
+    ) -> M:
+        """The first record that matches ``filter``; a 404 :class:`~pocketbase.NotFoundError`
+        when none does (as the JS SDK, one page of one record, without counting)."""
+        gen = await self._generation()
+        first: dict[str, Any] = {"filter": filter}
+        if gen.has_skip_total:
+            first["skipTotal"] = 1
+        params = modern_query(
+            {**first, **(query or {})},
+            sort=sort,
+            expand=expand,
+            fields=fields,
+            page=1,
+            perPage=1,
+        )
+        if request_key is UNSET:
+            request_key = f"one_by_filter_{self.base_crud_path}_{filter}"
+        route = self._route("GET", many=True)
+        reply, req = await self._exchange(route, params, **self._config(headers, request_key))
+        if req.normalize is not None:
+            reply.reshape(req.normalize)
+        items = reply.validate(list_adapter(self.model)).items
+        if not items:
+            raise not_found_error(str(reply.url))
+        return items[0]
+
+    # -- one record ----------------------------------------------------------------------------
+
+    async def get_one(
+        self,
+        id: str,
+        *,
+        expand: Names | None = None,
+        fields: Names | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        request_key: str | None = UNSET,
+    ) -> M:
+        """One record by id (an empty id is a 404 without a request, as in the JS SDK)."""
+        self._require_id(id)
+        params = modern_query(query, expand=expand, fields=fields)
+        route = self._route("GET", id)
+        return await self._record(route, params, **self._config(headers, request_key))
+
+    async def create(
+        self,
+        body: Body | None = None,
+        *,
+        files: Mapping[str, Any] | None = None,
+        expand: Names | None = None,
+        fields: Names | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        request_key: str | None = UNSET,
+    ) -> M:
+        """Create a record from ``body`` (a mapping, or a pydantic model dumped by alias
+        without its unset fields). Files (``bytes``, binary file objects,
+        ``(filename, data[, content_type])`` tuples, or lists of them) may be in ``body`` or
+        in ``files``; the request is then multipart."""
+        params = modern_query(query, expand=expand, fields=fields)
+        config = self._config(headers, request_key)
+        config.update(await self._body_config(body, files, update=False))
+        return await self._record(self._route("POST"), params, **config)
+
+    async def update(
+        self,
+        id: str,
+        body: Body | None = None,
+        *,
+        files: Mapping[str, Any] | None = None,
+        expand: Names | None = None,
+        fields: Names | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        request_key: str | None = UNSET,
+    ) -> M:
+        """Update a record (``body`` and ``files`` as in :meth:`create`).
+
+        File fields have the meaning of servers 0.23+ on every server: uploads under the plain
+        field name replace the field's files, under ``"field+"`` they are added, and
+        ``{"field-": [names]}`` removes the named files; names given beside uploads are the
+        old files to keep. When the record is the one logged in, the auth store gets the new
+        field values (same token).
+        """
+        self._require_id(id)
+        params = modern_query(query, expand=expand, fields=fields)
+        config = self._config(headers, request_key)
+        config.update(await self._body_config(body, files, update=True))
+        record = await self._record(self._route("PATCH", id), params, **config)
+        sync_updated_record(self._client.auth_store, self.collection_name, record)
+        return record
+
+    async def delete(
+        self,
+        id: str,
+        *,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        request_key: str | None = UNSET,
+    ) -> bool:
+        """Delete a record; returns True. Deleting the record that is logged in clears the
+        auth store."""
+        self._require_id(id)
+        route = self._route("DELETE", id)
+        await self._ok(route, modern_query(query), **self._config(headers, request_key))
+        sync_deleted_record(self._client.auth_store, self.collection_name, id)
+        return True
+
+    # -- realtime ------------------------------------------------------------------------------
+
+    async def subscribe(
+        self,
+        topic: str,
+        callback: Callable[[RecordSubscription[M]], Any],
+        *,
+        filter: str | None = None,
+        expand: Names | None = None,
+        fields: Names | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> AsyncUnsubscribeFunc:
+        """Call ``callback(event)`` for every change of the collection's records (``topic``
+        ``"*"``) or of one record (``topic`` = its id); ``event.record`` is a ``model``.
+
+        ``filter``, ``expand``, ``fields``, ``query`` and ``headers`` travel with the
+        subscription (servers 0.20+ apply them; older ones ignore them). Each call adds a
+        listener and returns the function that removes it; a first connection that fails
+        raises and keeps nothing. The async client also takes async callbacks.
+        """
+        if not topic or not isinstance(topic, str):
+            raise RealtimeUsageError(message="topic must be set.")
+        options = modern_query(query, filter=filter, expand=expand, fields=fields)
+        given = query is not None or any(v is not None for v in (filter, expand, fields))
+        return await self._client.realtime.listen(
+            f"{self.collection_name}/{topic}",
+            callback,
+            query=options if given else None,
+            headers=headers,
+            model=self.model,
+        )
+
+    async def unsubscribe(self, topic: str | None = None) -> None:
+        """Remove the listeners of ``topic`` (with any options), or every subscription of the
+        collection when no topic is given."""
+        if topic is None:
+            await self._client.realtime.unsubscribe_by_prefix(self.collection_name)
+        else:
+            await self._client.realtime.unsubscribe(f"{self.collection_name}/{topic}")
+
+    def events(
+        self,
+        topic: str = "*",
+        *,
+        filter: str | None = None,
+        expand: Names | None = None,
+        fields: Names | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> AsyncRecordEvents[M]:
+        """The events of ``topic`` as an iterator to use in a ``with`` block and a ``for``
+        loop (their async forms in the async client): subscribed on entering the block or on
+        the first iteration, unsubscribed when closed."""
+
+        async def subscribe(push: Callable[[RecordSubscription[M]], None]) -> AsyncUnsubscribeFunc:
+            return await self.subscribe(
+                topic,
+                push,
+                filter=filter,
+                expand=expand,
+                fields=fields,
+                query=query,
+                headers=headers,
+            )
+
+        return AsyncRecordEvents(f"{self.collection_name}/{topic}", subscribe)
+
+
+async def _fetch_page(
+    service: AsyncRecordService[N],
+    params: Mapping[str, Any],
+    per_page: int,
+    config: Mapping[str, Any],
+    page: int,
+) -> ListResult[N]:
+    """One page of a walk; a module function so that a prefetch never holds its iterator."""
+    return await service._page(page_query(page, per_page, params), **config)
+
+
+class _AsyncPrefetch(Generic[N]):
+    """One page request running in the background (a task; a thread in the sync client)."""
+
+    __slots__ = ("_error", "_fetch", "_result", "handle")
+
+    def __init__(self, fetch: Callable[[], AsyncResult[ListResult[N]]]) -> None:
+        self._fetch = fetch
+        self._result: ListResult[N] | None = None
+        self._error: Exception | None = None
+        self.handle: AsyncTaskHandle = aspawn(self._run, PREFETCH_NAME)
+
+    async def _run(self) -> None:
+        try:
+            self._result = await self._fetch()
+        except Exception as exc:  # handed to the consumer by result()
+            self._error = exc
+
+    async def result(self) -> ListResult[N]:
+        await self.handle.join()
+        if self._error is not None:
+            raise self._error
+        assert self._result is not None
+        return self._result
+
+
+class AsyncRecordIterator(AsyncIterator[N]):
+    """The iterator of :meth:`AsyncRecordService.iterate`.
+
+    It keeps the records of one page (popped as they are handed out) and, with ``prefetch``,
+    the request for the next one. ``aclose()``, leaving its ``with`` block or dropping
+    the iterator stops a prefetch in flight.
+    """
+
+    def __init__(
+        self,
+        start: Callable[
+            [], AsyncResult[tuple[PageWalker, Callable[[int], AsyncResult[ListResult[N]]]]]
+        ],
+        prefetch: bool,
+    ) -> None:
+        self._start: (
+            Callable[
+                [], AsyncResult[tuple[PageWalker, Callable[[int], AsyncResult[ListResult[N]]]]]
+            ]
+            | None
+        ) = start
+        self._prefetch = prefetch
+        self._walker: PageWalker | None = None
+        self._fetch: Callable[[int], AsyncResult[ListResult[N]]] | None = None
+        self._items: deque[N] = deque()
+        self._pending: _AsyncPrefetch[N] | None = None
+        self._done = False
+
+    def __aiter__(self) -> AsyncRecordIterator[N]:
+        return self
+
+    async def __anext__(self) -> N:
+        while not self._items:
+            if self._done:
+                raise StopAsyncIteration
+            try:
+                await self._load()
+            except BaseException:
+                await self.aclose()
+                raise
+        return self._items.popleft()
+
+    async def _load(self) -> None:
+        if self._start is not None:
+            self._walker, self._fetch = await self._start()
+            self._start = None
+        walker, fetch = self._walker, self._fetch
+        assert walker is not None and fetch is not None
+        pending, self._pending = self._pending, None
+        page = await (pending.result() if pending is not None else fetch(walker.page))
+        fresh, self._done = walker.take(page.items, page.per_page, page.total_items)
+        if fresh:
+            self._items.extend(page.items)
+        del page  # only the records themselves stay, and only until handed out
+        if self._prefetch and not self._done:
+            self._pending = _AsyncPrefetch(functools.partial(fetch, walker.page))
+
+    async def aclose(self) -> None:
+        """Stop: drop the page and cancel a prefetch in flight."""
+        self._done = True
+        self._items.clear()
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.handle.interrupt()
+            await pending.handle.join()
+
+    async def __aenter__(self) -> AsyncRecordIterator[N]:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    def __del__(self) -> None:
+        pending = getattr(self, "_pending", None)
+        if pending is not None:
+            self._pending = None
+            pending.handle.abandon()
+
+
+class AsyncRecordEvents(AsyncIterator[RecordSubscription[N]]):
+    """The events of one ``collection(name).events(topic)`` call, fed by a listener.
+
+    It subscribes on entering its ``with`` block (or on the first iteration) and unsubscribes
+    when closed (``aclose()``/``close()`` or leaving the block); iteration then stops.
+    """
+
+    def __init__(
+        self,
+        topic: str,
+        subscribe: Callable[
+            [Callable[[RecordSubscription[N]], None]], AsyncResult[AsyncUnsubscribeFunc]
+        ],
+    ) -> None:
+        self.topic = topic
+        self._subscribe = subscribe
+        self._queue: deque[RecordSubscription[N]] = deque()
+        self._ready = AsyncEvent()
+        self._unsubscribe: AsyncUnsubscribeFunc | None = None
+        self._started = False
+        self._closed = False
+
+    def _push(self, event: RecordSubscription[N]) -> None:
+        self._queue.append(event)
+        self._ready.set()
+
+    async def start(self) -> None:
+        """Subscribe now (once); entering the ``with`` block does it too."""
+        if self._started or self._closed:
+            return
+        self._started = True
+        self._unsubscribe = await self._subscribe(self._push)
+
+    async def get(self, timeout: float | None = None) -> RecordSubscription[N]:
+        """The next event; raises ``TimeoutError`` when none arrived within ``timeout``
+        seconds, and the end-of-iteration exception once closed."""
+        await self.start()
+        deadline = None if timeout is None else current_time() + timeout
+        while True:
+            if self._closed:
+                raise StopAsyncIteration
+            if self._queue:
+                return self._queue.popleft()
+            self._ready.clear()
+            if self._queue or self._closed:
+                continue
+            remaining = None if deadline is None else max(0.0, deadline - current_time())
+            if not await self._ready.wait(remaining):
+                raise TimeoutError(f"no {self.topic!r} event within {timeout} s")
+
+    def __aiter__(self) -> AsyncRecordEvents[N]:
+        return self
+
+    async def __anext__(self) -> RecordSubscription[N]:
+        return await self.get()
+
+    async def __aenter__(self) -> AsyncRecordEvents[N]:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Unsubscribe and end the iteration."""
+        self._closed = True
+        self._ready.set()
+        unsubscribe, self._unsubscribe = self._unsubscribe, None
+        if unsubscribe is not None:
+            await unsubscribe()

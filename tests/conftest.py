@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The concurrency stress test (30 s) runs on httpx only, to keep the suite short.
 AIOHTTP_MODULES = frozenset(
     {
+        "tests/_async/test_integration_record_service.py",
         "tests/_async/test_integration_seed_methods.py",
         "tests/_async/test_realtime.py",
         "tests/_async/test_robustness_faults.py",

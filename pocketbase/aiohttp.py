@@ -30,13 +30,21 @@ def aiohttp_client(
 ) -> httpx.AsyncClient:
     """An ``httpx.AsyncClient`` on aiohttp's transport, set up like the SDK's own client.
 
-    ``timeout`` (seconds or an ``httpx.Timeout``), ``SDK_LIMITS`` and redirects followed, as
-    ``AsyncPocketBase`` sets up the client it creates; ``options`` go to ``httpx.AsyncClient``
-    (``limits=``, ``headers=``, ``verify=``, ...). Pass the function itself as ``http_client=``
-    to let the SDK create the client with its ``timeout`` option and close it with
-    ``aclose()``; a client made by calling it is the caller's to close.
+    ``SDK_LIMITS`` and redirects followed, as ``AsyncPocketBase`` sets up the client it
+    creates. Pass the function itself as ``http_client=`` to let the SDK create the client
+    with its ``timeout`` option and close it with ``aclose()``; a client made by calling it is
+    the caller's to close.
 
-    Raises ``ImportError`` naming the extra when aiohttp or httpx-aiohttp is not installed.
+    Args:
+        timeout: seconds or an ``httpx.Timeout``, as the SDK's ``timeout`` option.
+        options: further ``httpx.AsyncClient`` options (``limits=``, ``headers=``,
+            ``verify=``, ...).
+
+    Returns:
+        The client, an ``httpx.AsyncClient`` subclass.
+
+    Raises:
+        ImportError: aiohttp or httpx-aiohttp is not installed (the message names the extra).
     """
     try:
         from httpx_aiohttp import HttpxAiohttpClient

@@ -117,6 +117,10 @@ class AsyncPocketBase:
         )
         self._generation_lock = AsyncLock()
         self._owns_http = not isinstance(http_client, httpx.AsyncClient)
+        # a derived client (impersonate) makes its connections the same way
+        self._http_factory: AsyncHttpClientFactory | None = (
+            None if isinstance(http_client, httpx.AsyncClient) else http_client
+        )
         self._http = self._new_http(http_client, timeout)
         self._auto_cancel = auto_cancel
         self._cancel_tokens: dict[str, Cancellable] = {}
@@ -284,8 +288,8 @@ class AsyncPocketBase:
 
     def _derived_client(self, auth_store: BaseAuthStore) -> AsyncPocketBase:
         """A new client of the same kind for ``impersonate``: the same base URL, language,
-        detected server generation, timeout and auto-cancellation setting, its own HTTP
-        connections and ``auth_store``; no hooks, no realtime."""
+        detected server generation, timeout, HTTP client factory (its own connections) and
+        auto-cancellation setting, and ``auth_store``; no hooks, no realtime."""
         gen = self._generation_obj
         return type(self)(
             self.base_url,
@@ -293,6 +297,7 @@ class AsyncPocketBase:
             auth_store,
             server_api=gen.name if gen is not None else "auto",
             timeout=self._http.timeout,
+            http_client=self._http_factory,
             auto_cancel=self._auto_cancel,
         )
 

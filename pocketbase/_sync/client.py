@@ -118,6 +118,10 @@ class PocketBase:
         )
         self._generation_lock = Lock()
         self._owns_http = not isinstance(http_client, httpx.Client)
+        # a derived client (impersonate) makes its connections the same way
+        self._http_factory: HttpClientFactory | None = (
+            None if isinstance(http_client, httpx.Client) else http_client
+        )
         self._http = self._new_http(http_client, timeout)
         self._auto_cancel = auto_cancel
         self._cancel_tokens: dict[str, Cancellable] = {}
@@ -285,8 +289,8 @@ class PocketBase:
 
     def _derived_client(self, auth_store: BaseAuthStore) -> PocketBase:
         """A new client of the same kind for ``impersonate``: the same base URL, language,
-        detected server generation, timeout and auto-cancellation setting, its own HTTP
-        connections and ``auth_store``; no hooks, no realtime."""
+        detected server generation, timeout, HTTP client factory (its own connections) and
+        auto-cancellation setting, and ``auth_store``; no hooks, no realtime."""
         gen = self._generation_obj
         return type(self)(
             self.base_url,
@@ -294,6 +298,7 @@ class PocketBase:
             auth_store,
             server_api=gen.name if gen is not None else "auto",
             timeout=self._http.timeout,
+            http_client=self._http_factory,
             auto_cancel=self._auto_cancel,
         )
 

@@ -2,6 +2,8 @@
 PY ?= .venv/bin/python
 VENV_PY ?= python3
 PB_VERSIONS ?= 0.22.27 0.40.6
+# pytest-xdist workers: the real-server tests spend most of their time waiting on servers
+TEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: help install sync lint test check build demo bench conformance pocketbase-bins docs docs-serve clean
@@ -27,8 +29,8 @@ lint: ## ruff, mypy --strict (package, generated code, examples) and the unasync
 	$(PY) -m mypy
 	$(PY) scripts/unasync.py --check
 
-test: ## the whole test suite (unit, generated sync twins, real servers, JS SDK conformance)
-	$(PY) -m pytest
+test: ## the whole test suite (unit, generated sync twins, real servers, JS SDK conformance), on $(TEST_WORKERS) workers
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 check: lint docs test ## everything CI runs
 

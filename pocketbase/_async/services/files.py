@@ -66,7 +66,6 @@ class AsyncFileService(AsyncBaseService):
             item_adapter(_TokenReply),
             query,
             feature=Feature.FILE_TOKENS,
-            modern_query=True,
             **request_config(headers, request_key),
         )
         return reply.token or ""

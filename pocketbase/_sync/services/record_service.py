@@ -121,7 +121,7 @@ class RecordService(RecordAuthMixin[M], BaseService, Generic[M]):
         headers: Mapping[str, str] | None, request_key: str | None, **extra: Any
     ) -> dict[str, Any]:
         """The ``send()`` config of a modern call (queries serialised as JS SDK 0.28.1)."""
-        return {"modern_query": True, **request_config(headers, request_key), **extra}
+        return {**request_config(headers, request_key), **extra}
 
     def _page(
         self, query: Mapping[str, Any], route: Route | None = None, **config: Any

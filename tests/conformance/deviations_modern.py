@@ -100,6 +100,18 @@ EXTERNAL_AUTH_MODEL = (
     "also fills its user_id (userId) from the 0.23+ recordRef; every field of the reply is "
     "kept."
 )
+EMPTY_RECORD_ID = (
+    "An empty record id is refused before anything is sent (a 404 ClientResponseError "
+    "'Missing required record id.', as get_one('') in both SDKs): update('') and delete('') "
+    "would address the collection's list route instead of a record, so bad input gets a clear "
+    "error; the JS SDK 0.28.1 sends them to that route."
+)
+STORE_KEEPS_SERVER_FIELDS = (
+    "After an update of the logged-in record the store keeps exactly the fields the server "
+    "sent (no empty 'expand' added), so the 0.28.1 cookie exported for it is byte-identical to "
+    "what the JS SDK exports for the server's record (issue 19); the JS SDK 0.28.1 adds "
+    "'expand': {} when it merges the update into its store."
+)
 
 # -- helpers -----------------------------------------------------------------------------------
 
@@ -257,6 +269,22 @@ MODERN_DEVIATIONS: dict[str, Deviation] = {
     # -- files ---------------------------------------------------------------------------
     "records.create.fileNoType": Deviation(
         FILE_TYPE_GUESS, {"requests.0.body.$multipart.0.contentType": "text/plain"}
+    ),
+    # -- records -------------------------------------------------------------------------
+    **_each(
+        ("records.update.emptyId", "records.delete.emptyId"),
+        lambda: Deviation(
+            EMPTY_RECORD_ID,
+            {
+                "error.data": {"code": 404, "message": "Missing required record id.", "data": {}},
+                "requests.0": DELETE,
+                "unusedReplies": 1,
+            },
+        ),
+    ),
+    **_each(
+        ("records.update.authRecordById", "records.update.authRecordNarrowFields"),
+        lambda: Deviation(STORE_KEEPS_SERVER_FIELDS, {"store.record.expand": DELETE}),
     ),
     # -- collections ---------------------------------------------------------------------
     "collections.create.schemaShape": Deviation(

@@ -129,6 +129,17 @@ OAUTH2_PROVIDER_ERROR = (
     "error's data ({'error': 'access_denied'}); the JS SDK 0.28.1 gives an empty data: more "
     "information for the caller."
 )
+EMPTY_BATCH_REFUSED = (
+    "Issue 15: batch.send() refuses an empty queue before anything is sent (a "
+    "ClientResponseError with status 0 saying the batch is empty); the JS SDK 0.28.1 sends it "
+    "and the server answers 400."
+)
+RESTORE_WAITS = (
+    "Issue 15: backups.restore returns once the restarted server answers again: it opens a "
+    "watch stream (GET /api/realtime) before the POST, waits for the server to close it, then "
+    "polls GET /api/health until the server is back; the JS SDK 0.28.1 returns right after "
+    "the POST. A POST the server refuses raises at once (no health poll)."
+)
 
 # -- helpers -----------------------------------------------------------------------------------
 
@@ -203,6 +214,33 @@ def _empty_set_posted(result: dict[str, Any]) -> dict[str, Any]:
     post["body"] = {**post["body"], "subscriptions": []}
     out["requests"].append(post)
     out.pop("unusedReplies", None)
+    return out
+
+
+def _restore_watched(result: dict[str, Any]) -> dict[str, Any]:
+    """``backups.restore``: the watch stream before the POST and, when the server took it,
+    the health poll after it (answered by the case's second reply)."""
+    out = copy.deepcopy(result)
+    post = out["requests"][0]
+    base = post["url"].split("/api/", 1)[0]
+    watch = {
+        "method": "GET",
+        "url": f"{base}/api/realtime",
+        "headers": {"accept": "text/event-stream", "accept-language": "en-US"},
+        "body": None,
+    }
+    out["requests"].insert(0, watch)
+    if "error" not in out:
+        token = post["headers"]["authorization"]
+        health_headers = {"content-type": "application/json", "accept-language": "en-US"}
+        health = {
+            "method": "GET",
+            "url": f"{base}/api/health",
+            "headers": {**health_headers, "authorization": token},
+            "body": None,
+        }
+        out["requests"].append(health)
+        out.pop("unusedReplies", None)
     return out
 
 
@@ -383,4 +421,18 @@ MODERN_DEVIATIONS: dict[str, Deviation] = {
     ),
     "settings.generateAppleClientSecret.options": Deviation(APPLE_SECRET_STR, {"result": "s3cr3t"}),
     "logs.truncate.old": Deviation(GATED_404, {"error.status": 0}),
+    **_each(
+        ("backups.restore.basic", "backups.restore.missing", "backups.restore.options"),
+        lambda: Deviation(RESTORE_WAITS, transform=_restore_watched),
+    ),
+    "batch.send.empty": Deviation(
+        EMPTY_BATCH_REFUSED,
+        {
+            "error.url": "",
+            "error.status": 0,
+            "error.data": {},
+            "requests.0": DELETE,
+            "unusedReplies": 1,
+        },
+    ),
 }

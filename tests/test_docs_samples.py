@@ -12,12 +12,18 @@ Each ```` ```python ```` block of a page carries a marker comment on the line be
 
 and a block that only includes a file (a ``--8<--`` block naming ``examples/...``) is one of
 the examples, which ``make lint`` type-checks and their own tests run. A Python block without a marker fails.
+The README's Python blocks must be run samples of the quick start page.
 The server has what the pages describe: a ``posts`` collection (``title``, ``views``,
-``published``, ``cover``) and a verified user ``reader@example.com`` / ``a-long-password``.
+``published``, ``cover``, ``attachments``), a verified user ``reader@example.com`` /
+``a-long-password``, batch requests turned on and its mail going to an SMTP sink. Samples
+may import ``pb_models``: the module ``pocketbase-typegen --collection posts`` writes for that
+server (generated from the same schema for the type check, and from the live server for the
+run, which must give the same bytes).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -117,7 +123,18 @@ def test_every_python_sample_is_marked_or_an_included_example() -> None:
             assert path.is_file() and path.parent == ROOT / "examples", sample.id
 
 
+def test_the_readme_samples_are_run_samples_of_the_pages() -> None:
+    """The README's quick starts are the quick start page's, so they are run too."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```python\n(.*?)^```$", readme, re.M | re.S)
+    assert len(blocks) == 2
+    quickstart = {s.code for s in RUN if s.page == "quickstart.md"}
+    for block in blocks:
+        assert block in quickstart, block
+
+
 def test_samples_pass_mypy_strict(tmp_path: Path) -> None:
+    typed_module(["--schema", str(schema_file(tmp_path))], tmp_path)
     files = []
     for sample in CHECKED:
         path = tmp_path / f"{sample.module}.py"
@@ -149,12 +166,17 @@ POSTS = {
     "name": "posts",
     "schema": [
         {"name": "title", "type": "text"},
-        {"name": "views", "type": "number"},
+        {"name": "views", "type": "number", "options": {"noDecimal": True}},
         {"name": "published", "type": "bool"},
         {
             "name": "cover",
             "type": "file",
             "options": {"maxSelect": 1, "maxSize": 1048576, "mimeTypes": [], "thumbs": []},
+        },
+        {
+            "name": "attachments",
+            "type": "file",
+            "options": {"maxSelect": 5, "maxSize": 1048576, "mimeTypes": [], "thumbs": []},
         },
     ],
     "listRule": "",
@@ -164,6 +186,31 @@ POSTS = {
     "deleteRule": "",
 }
 READER = ("reader@example.com", "a-long-password")
+TYPED_MODULE = "pb_models"
+
+
+def schema_file(folder: Path) -> Path:
+    """The collections of the docs server as a schema file (what "Export collections" gives)."""
+    path = folder / "schema.json"
+    path.write_text(json.dumps([POSTS]), encoding="utf-8")
+    return path
+
+
+def typed_module(source: list[str], folder: Path, env: dict[str, str] | None = None) -> bytes:
+    """Run ``pocketbase-typegen`` for the ``posts`` collection into ``folder/pb_models.py``."""
+    out = folder / f"{TYPED_MODULE}.py"
+    result = subprocess.run(
+        [sys.executable, "-m", "pocketbase.typegen", *source, "--collection", "posts",
+         "--out", str(out)],
+        cwd=ROOT,
+        env={**os.environ, **(env or {}), "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return out.read_bytes()
 
 
 @pytest.fixture(scope="module")
@@ -178,12 +225,44 @@ def docs_server() -> Iterator[PocketBaseServer]:
                 {"email": email, "password": password, "passwordConfirm": password}
             )
             pb.users.update(user.id, {"verified": True})
+            pb.settings.update({"batch": {"enabled": True}})
         yield server
+
+
+@pytest.fixture(scope="module")
+def live_typed_module(
+    docs_server: PocketBaseServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path]:
+    """``pb_models`` written by ``pocketbase-typegen --url`` from the docs server, importable
+    by the samples while they run."""
+    folder = tmp_path_factory.mktemp("typed")
+    credentials = {
+        "POCKETBASE_EMAIL": docs_server.admin_email,
+        "POCKETBASE_PASSWORD": docs_server.admin_password,
+    }
+    typed_module(["--url", docs_server.url], folder, credentials)
+    sys.path.insert(0, str(folder))
+    try:
+        yield folder / f"{TYPED_MODULE}.py"
+    finally:
+        sys.path.remove(str(folder))
+        sys.modules.pop(TYPED_MODULE, None)
+
+
+@pytest.mark.integration
+def test_the_typed_module_is_the_same_from_the_server_and_from_the_schema(
+    live_typed_module: Path, tmp_path: Path
+) -> None:
+    static = typed_module(["--schema", str(schema_file(tmp_path))], tmp_path)
+    assert live_typed_module.read_bytes() == static
+    assert b"class TypedPocketBase(PocketBase):" in static
 
 
 @pytest.mark.integration
 @pytest.mark.parametrize("sample", RUN, ids=[s.id for s in RUN])
-def test_sample_runs(sample: Sample, docs_server: PocketBaseServer) -> None:
+def test_sample_runs(
+    sample: Sample, docs_server: PocketBaseServer, live_typed_module: Path
+) -> None:
     code = sample.code.replace(DOCS_URL, docs_server.url)
     # a real module, as a script has: pydantic resolves a model's annotations through it
     module = types.ModuleType(sample.module)

@@ -8,6 +8,7 @@ from typing import Any, TypeVar, overload
 
 import httpx
 from pydantic import TypeAdapter
+from typing_extensions import Self
 
 from .._auth_store import BaseAuthStore, LocalAuthStore
 from .._compat import Cancellable, CancelledRequest, CancelToken, Lock, resolve
@@ -169,7 +170,11 @@ class PocketBase:
     def create_batch(self) -> Batch:
         """A new, empty batch: queue record writes with ``batch.collection(name).create(...)``
         (``update``, ``upsert``, ``delete``) and run them in one transaction with
-        ``batch.send()``."""
+        ``batch.send()``.
+
+        Returns:
+            The batch (bound to this client).
+        """
         return Batch(self)
 
     @cached_property
@@ -188,6 +193,17 @@ class PocketBase:
 
         ``pb.collection("posts", model=Post).get_list()`` is a ``ListResult[Post]``. The
         service is cached per name and model, so calling this is cheap.
+
+        Args:
+            name: the collection's name or id.
+            model: the ``Record`` subclass the records are validated as.
+
+        Returns:
+            The record service of the collection.
+
+        Raises:
+            ClientResponseError: ``name`` is not a string or ``model`` is not a ``Record`` subclass
+                (nothing is sent).
         """
         key = (name, model)
         service = self._record_services.get(key)
@@ -207,7 +223,7 @@ class PocketBase:
 
     # -- lifecycle ---------------------------------------------------------------------------
 
-    def __enter__(self) -> PocketBase:
+    def __enter__(self) -> Self:  # a subclass (TypedPocketBase) keeps its type
         return self
 
     def __exit__(
@@ -293,18 +309,37 @@ class PocketBase:
     # -- public request API ------------------------------------------------------------------
 
     def build_url(self, path: str) -> str:
-        """Join ``path`` to ``base_url`` (the reference ``buildUrl`` rules)."""
+        """Join ``path`` to ``base_url`` (the reference ``buildUrl`` rules).
+
+        Args:
+            path: the path (and query) to join.
+
+        Returns:
+            The absolute URL.
+        """
         return build_url(self.base_url, path)
 
     def cancel_request(self, cancel_key: str) -> PocketBase:
-        """Cancel the pending request with ``cancel_key``, if any."""
+        """Cancel the pending request with ``cancel_key``, if any.
+
+        Args:
+            cancel_key: the request's cancel key (its ``request_key``; by default ``METHOD +
+                path``).
+
+        Returns:
+            The client itself, for chaining.
+        """
         token = self._cancel_tokens.pop(cancel_key, None)
         if token is not None:
             token.cancel()
         return self
 
     def cancel_all_requests(self) -> PocketBase:
-        """Cancel every pending request."""
+        """Cancel every pending request.
+
+        Returns:
+            The client itself, for chaining.
+        """
         tokens = list(self._cancel_tokens.values())
         self._cancel_tokens.clear()
         for token in tokens:
@@ -312,7 +347,14 @@ class PocketBase:
         return self
 
     def auto_cancellation(self, enabled: bool) -> PocketBase:
-        """Turn auto-cancellation of duplicate pending requests on or off."""
+        """Turn auto-cancellation of duplicate pending requests on or off.
+
+        Args:
+            enabled: whether a new request cancels a pending one with the same cancel key.
+
+        Returns:
+            The client itself, for chaining.
+        """
         self._auto_cancel = bool(enabled)
         return self
 
@@ -326,13 +368,43 @@ class PocketBase:
         detected its server, the 0.23+ form is written, and the result is bound again for the
         real server when it is passed unchanged as a query value (``filter=``).
 
-        Raises ``ValueError`` for a placeholder without a value (or inside quotes) and for a
-        value the server cannot read; ``TypeError`` for an unsupported value type.
+        Args:
+            expr: the filter expression, with ``{:name}`` placeholders.
+            params: the value of each placeholder, by name.
+
+        Returns:
+            The expression with every placeholder replaced.
+
+        Raises:
+            ValueError: a placeholder without a value or inside quotes, or a value the server cannot
+                read.
+            TypeError: an expression that is not a string, or a value of an unsupported type.
         """
         return bind_filter(expr, params or {}, self._generation_obj)
 
     def send(self, path: str, req_config: RequestConfig | None = None) -> Any:
-        """Send a request to ``path`` and return the parsed JSON (``{}`` for an empty body)."""
+        """Send a request to ``path`` and return the parsed JSON (``{}`` for an empty body).
+
+        Args:
+            path: the path, joined to ``base_url`` (a query in it is kept).
+            req_config: ``method`` (default ``GET``), ``params`` (the query), ``headers``, ``body``
+                (JSON, or form fields beside ``files``), ``files`` (multipart), and the cancel key
+                (``request_key``, or the JS SDK's ``$cancelKey``/``$autoCancel``).
+
+        Returns:
+            The parsed JSON of the reply (``{}`` for an empty body).
+
+        Raises:
+            BadRequestError: an HTTP 400 reply (and likewise ``UnauthorizedError`` 401,
+                ``ForbiddenError`` 403, ``NotFoundError`` 404, ``TooManyRequestsError`` 429,
+                ``ServerError`` 5xx).
+            TransportError: no response arrived (``RequestTimeoutError`` for a timeout).
+            RequestCancelledError: the request was cancelled (auto-cancellation or
+                ``cancel_request``).
+            ClientResponseError: any other failure: another error status, a reply that is not JSON,
+                a ``before_send``/``after_send`` hook that raised, a request httpx refused to build,
+                or a closed client.
+        """
         reply = self._send(path, req_config or {})
         return reply.json()
 

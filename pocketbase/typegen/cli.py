@@ -57,8 +57,21 @@ def fetch_collections(
     """The raw collections of the server at ``url`` (every page of ``GET /api/collections``).
 
     Logs in as a superuser (an admin before 0.23) with ``email`` and ``password``, or uses a
-    superuser ``token``. Raises :class:`TypegenError` with a message that never holds the
-    password or the token.
+    superuser ``token``.
+
+    Args:
+        url: the server's base URL.
+        email: the superuser's e-mail (with ``password``).
+        password: the superuser's password.
+        token: a superuser token, instead of ``email`` and ``password``.
+        timeout: the seconds each request may take.
+
+    Returns:
+        The collections as the server sends them (give them to ``parse_collections``).
+
+    Raises:
+        TypegenError: the login or a list request failed, the token is unusable, or the reply is not
+            a list of collections; the message never holds the password or the token.
     """
     from .. import ClientResponseError, PocketBase
 
@@ -277,7 +290,18 @@ def _replace_file(path: Path, data: bytes) -> None:
 
 
 def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
-    """Run the command; returns the exit status."""
+    """Run the command; returns the exit status.
+
+    Args:
+        argv: the command-line arguments (without the program name); ``None``, ``sys.argv[1:]``.
+        env: the environment to read ``POCKETBASE_*`` settings from; ``None``, ``os.environ``.
+
+    Returns:
+        0 on success, 1 for a reported error, 130 when interrupted.
+
+    Raises:
+        SystemExit: a wrong command line (status 2) or ``--help`` (status 0), as ``argparse`` does.
+    """
     parser = _parser()
     args = parser.parse_args(argv)
     options = Options(

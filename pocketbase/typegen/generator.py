@@ -33,9 +33,10 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 class Options:
     """What to generate.
 
-    ``include_system``: the system collections too (``_superusers``, ``_externalAuths``, ...).
-    ``client``: the ``TypedPocketBase`` / ``AsyncTypedPocketBase`` clients (else models only).
-    ``collections``: only these collections, by name (system ones included when named).
+    Attributes:
+        include_system: the system collections too (``_superusers``, ``_externalAuths``, ...).
+        client: the ``TypedPocketBase`` / ``AsyncTypedPocketBase`` clients (else models only).
+        collections: only these collections, by name (system ones included when named).
     """
 
     include_system: bool = False
@@ -496,8 +497,18 @@ def _relation(
 
 
 def generate(collections: Sequence[CollectionSpec], options: Options | None = None) -> str:
-    """The Python module for ``collections`` (raises :class:`SchemaError` when a name cannot
-    be turned into Python)."""
+    """The Python module for ``collections``.
+
+    Args:
+        collections: the collections (from ``load_schema()`` or ``parse_collections()``).
+        options: what to generate; ``None``, the defaults.
+
+    Returns:
+        The module's source text, formatted as ``ruff format`` would.
+
+    Raises:
+        SchemaError: a name cannot be turned into Python.
+    """
     options = options or Options()
     selected = _select(collections, options)
     stems = _class_names(selected)
@@ -665,8 +676,11 @@ def _client_class(models: Sequence[_Model], name: str, base: str, service: str) 
     for index, model in enumerate(models):
         overload = _overload(model.collection.name, _subscript(service, [model.record]))
         if index == 0:
-            # the overloads added in front of the base class's two are an incompatible
-            # override to mypy, though every call the base accepts still type-checks
+            # mypy reports an overloaded override that puts overloads in front of an
+            # overloaded base method as incompatible, even though these return subtypes (a
+            # record service is covariant in its record class) and every call the base
+            # accepts still type-checks; tests/typegen/test_types.py checks the clients with
+            # mypy --strict, which would also report this ignore once it is unused
             overload[0] += "  # type: ignore[override]"
         lines += overload
     tab2 = _TAB * 2

@@ -27,7 +27,19 @@ class SchemaError(ValueError):
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One collection field, the same whatever the shape it was read from."""
+    """One collection field, the same whatever the shape it was read from.
+
+    Attributes:
+        name: the field's name.
+        type: the field's type (``text``, ``number``, ``relation``, ...).
+        required: the field must have a value.
+        multiple: a select, relation or file field holding several values.
+        values: the choices of a select field.
+        target: the collection a relation points at (its id, or its name).
+        integer: a number field that only holds integers (``onlyInt`` / ``noDecimal``).
+        system: a system field.
+        hidden: a field hidden from API replies (0.23+).
+    """
 
     name: str
     type: str
@@ -46,7 +58,16 @@ class FieldSpec:
 
 @dataclass(frozen=True)
 class CollectionSpec:
-    """One collection: ``type`` is ``base``, ``auth`` or ``view`` (others are kept as given)."""
+    """One collection: ``type`` is ``base``, ``auth`` or ``view`` (others are kept as given).
+
+    Attributes:
+        name: the collection's name.
+        type: ``base``, ``auth`` or ``view``.
+        id: the collection's id (``""`` when the schema has none).
+        system: a system collection.
+        legacy: read from the 0.8-0.22 shape, where the auth fields are implicit.
+        fields: the collection's fields, in schema order.
+    """
 
     name: str
     type: str = "base"
@@ -62,6 +83,17 @@ def load_schema(text: str | bytes, source: str) -> list[CollectionSpec]:
 
     Accepted: a list of collections (the admin UI export), or an object whose ``items`` (a
     ``GET /api/collections`` reply) or ``collections`` (an import body) is that list.
+
+    Args:
+        text: the JSON text (``bytes`` are read as UTF-8, a BOM is allowed).
+        source: what to call the text in error messages (e.g. its file name).
+
+    Returns:
+        The collections, in the text's order.
+
+    Raises:
+        SchemaError: the text is not UTF-8 JSON, or does not hold collections Python can be
+            generated for.
     """
     try:
         if isinstance(text, bytes):
@@ -83,7 +115,19 @@ def load_schema(text: str | bytes, source: str) -> list[CollectionSpec]:
 
 
 def parse_collections(data: Any, source: str = "the schema") -> list[CollectionSpec]:
-    """Collections from parsed JSON (see :func:`load_schema` for the accepted shapes)."""
+    """Collections from parsed JSON (see :func:`load_schema` for the accepted shapes).
+
+    Args:
+        data: the parsed JSON.
+        source: what to call the data in error messages.
+
+    Returns:
+        The collections, in the data's order.
+
+    Raises:
+        SchemaError: the data does not hold a list of collections, or a collection or field is
+            malformed.
+    """
     items = data
     if isinstance(data, Mapping):
         for key in ("items", "collections"):

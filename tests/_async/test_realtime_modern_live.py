@@ -4,11 +4,11 @@ async client here and the sync client in the generated twin.
 - Subscription options (``query`` filter/expand/fields, ``headers``) deliver only the events
   they match, under their own key, beside a plain subscription of the same topic.
 - ``unsubscribe_by_prefix`` removes whole segments (``x_post`` keeps ``x_posts``).
-- The outage recipe of the README (section "Realtime: options, reconnects and missed events")
+- The outage recipe of the docs (docs/realtime.md, section "Recipe: reconnect and refetch")
   recovers every record written while the stream was down: the client talks to the server
   through a loopback proxy that the test takes down, the server is killed and restarted,
   records are written on the restarted server before the stream is back, then the proxy lets
-  the SDK reconnect. The README's own code is run.
+  the SDK reconnect. The page's own code is run.
 
 Records are written by an admin client with the seed's ``records`` service; the subscriber is
 a guest (the collections' list and view rules are open, or check a header).
@@ -39,8 +39,10 @@ pytestmark = pytest.mark.integration
 FLAVOUR = "async" if AsyncPocketBase.__name__.startswith("Async") else "sync"
 ARRIVE = 5.0  # events must arrive within this many seconds
 RECONNECT = 20.0  # a reconnect after an outage: backoff (at most 5 s) plus the connect
-README = Path(__file__).resolve().parents[2] / "README.md"
-README_SECTION = "## Realtime: options, reconnects and missed events"
+RECIPE_PAGE = Path(__file__).resolve().parents[2] / "docs" / "realtime.md"
+RECIPE_SECTION = "## Recipe: reconnect and refetch"
+#: a fenced Python block, at any indentation (the page shows the two flavours in tabs)
+PYTHON_BLOCK = re.compile(r"^(?P<indent> *)```python\n(?P<body>.*?)^(?P=indent)```$", re.M | re.S)
 
 
 @pytest.fixture(scope="module", params=VERSIONS)
@@ -224,18 +226,21 @@ async def test_servers_refuse_keys_over_the_length_limit(
 # -- the outage recipe ------------------------------------------------------------------------------
 
 
-def readme_mirror() -> Any:
-    """The ``Mirror`` class of the README's outage recipe for this flavour, as written there."""
+def recipe_mirror() -> Any:
+    """The ``Mirror`` class of the docs' outage recipe for this flavour, as written there."""
     client_name = AsyncPocketBase.__name__  # the client the block for this flavour imports
-    section = README.read_text(encoding="utf-8").split(README_SECTION, 1)[1]
-    blocks = [
-        block
-        for block in re.findall(r"```python\n(.*?)```", section, re.S)
-        if "class Mirror" in block and f"from pocketbase import {client_name}\n" in block
-    ]
+    section = RECIPE_PAGE.read_text(encoding="utf-8").split(RECIPE_SECTION, 1)[1]
+    section = section.split("\n## ", 1)[0]
+    blocks = []
+    for match in PYTHON_BLOCK.finditer(section):
+        indent = len(match["indent"])
+        lines = match["body"].splitlines(keepends=True)
+        block = "".join(line[indent:] if line.strip() else "\n" for line in lines)
+        if "class Mirror" in block and f"from pocketbase import {client_name}\n" in block:
+            blocks.append(block)
     assert len(blocks) == 1, blocks
     namespace: dict[str, Any] = {}
-    exec(compile(blocks[0], f"README.md ({FLAVOUR} Mirror)", "exec"), namespace)
+    exec(compile(blocks[0], f"docs/realtime.md ({FLAVOUR} Mirror)", "exec"), namespace)
     return namespace["Mirror"]
 
 
@@ -246,7 +251,7 @@ def own_server(request: pytest.FixtureRequest) -> Iterator[PocketBaseServer]:
         yield srv
 
 
-async def test_readme_recipe_recovers_what_was_written_during_an_outage(
+async def test_docs_recipe_recovers_what_was_written_during_an_outage(
     own_server: PocketBaseServer,
 ) -> None:
     server = own_server
@@ -258,7 +263,7 @@ async def test_readme_recipe_recovers_what_was_written_during_an_outage(
         async with AsyncPocketBase(proxy.url) as pb:
             disconnects, connects, control = Calls(), Calls(), Collector()
             pb.realtime.on_disconnect = disconnects
-            mirror = readme_mirror()(pb, name)
+            mirror = recipe_mirror()(pb, name)
             await mirror.start()
             assert set(mirror.records) == {before.id}  # the first load
             # beside the recipe: a plain listener (events only) and the connects

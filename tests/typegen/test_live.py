@@ -2,7 +2,8 @@
 
 Each server gets the test collections by importing the exported schema
 (``schema_<version>.json``); reading them live must give the golden module byte for byte, as
-the file does. Then the generated models read the server's real records, and bad credentials
+the file does. Then the generated models read the server's real records (through ``model=``
+and through the module's ``TypedPocketBase`` / ``AsyncTypedPocketBase``), and bad credentials
 fail cleanly.
 """
 
@@ -25,7 +26,7 @@ import pytest
 from pocketbase import PocketBase
 from pocketbase.models import GeoPoint, Record
 from pocketbase.testing import PocketBaseServer
-from pocketbase.typegen import Options, generate, load_schema
+from pocketbase.typegen import generate, load_schema
 
 pytestmark = pytest.mark.integration
 
@@ -164,7 +165,7 @@ def test_a_url_that_is_not_a_pocketbase_api_fails_clearly(server: PocketBaseServ
 @pytest.fixture(scope="module")
 def models(server: PocketBaseServer, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
     schema = file_of("schema_", server.version, ".json")
-    text = generate(load_schema(schema.read_bytes(), schema.name), Options(client=False))
+    text = generate(load_schema(schema.read_bytes(), schema.name))  # the golden module
     name = f"typegen_live_{server.version.replace('.', '_')}"
     path = tmp_path_factory.mktemp("models") / f"{name}.py"
     path.write_text(text, encoding="utf-8")
@@ -292,3 +293,61 @@ def test_the_generated_models_read_the_servers_records(
         row = next(s for s in stats if s.id == post["id"])
         assert (row.title, row.status, row.views, row.tag_count) == ("Typed", "published", 2.5, 2)
         assert row.expand.author is not None and row.expand.author.id == user["id"]
+
+
+def test_the_typed_clients_give_the_generated_classes_without_model(
+    server: PocketBaseServer, models: ModuleType
+) -> None:
+    with models.TypedPocketBase(server.url) as pb:
+        assert type(pb) is models.TypedPocketBase
+        pb.collection("_superusers").auth_with_password(server.admin_email, server.admin_password)
+        password = "12345678"
+        user = pb.collection("users").create(
+            {"email": "client@example.com", "password": password, "passwordConfirm": password}
+        )
+        assert type(user) is models.UsersRecord
+        tag = pb.collection("tags").create({"name": "client", "color": "green"})
+        assert type(tag) is models.TagsRecord
+        body = {"title": "Client", "status": "draft", "author": user.id, "tags": [tag.id]}
+        created = pb.collection("posts").create({**body, "score": 3})
+        assert type(created) is models.PostsRecord and created.score == 3
+
+        post = pb.collection("posts").get_one(created.id, expand="author,tags")
+        assert type(post) is models.PostsRecord
+        assert type(post.expand.author) is models.UsersRecord
+        assert post.expand.author.email == "client@example.com"
+        assert [(type(t), t.color) for t in post.expand.tags] == [(models.TagsRecord, "green")]
+        page = pb.collection("posts").get_list(
+            1, 5, filter=pb.filter("id = {:id}", {"id": created.id})
+        )
+        assert [(type(p), p.title) for p in page.items] == [(models.PostsRecord, "Client")]
+        walked = [p for p in pb.collection("posts").iterate(batch=1) if p.id == created.id]
+        assert [type(p) for p in walked] == [models.PostsRecord]
+        stats = pb.collection("post_stats").get_one(created.id)
+        assert type(stats) is models.PostStatsRecord and stats.tag_count >= 1
+        # model= and a name the module does not know behave as on PocketBase
+        assert type(pb.collection("posts", model=Record).get_one(created.id)) is Record
+        assert pb.collection("comments").model is Record
+
+        pb.auth_store.clear()
+        auth = pb.collection("users").auth_with_password("client@example.com", password)
+        assert type(auth.record) is models.UsersRecord and auth.record.id == user.id
+        assert pb.auth_store.record == auth.record
+
+
+async def test_the_async_typed_client_gives_the_generated_classes(
+    server: PocketBaseServer, models: ModuleType
+) -> None:
+    async with models.AsyncTypedPocketBase(server.url) as pb:
+        assert type(pb) is models.AsyncTypedPocketBase
+        await pb.collection("_superusers").auth_with_password(
+            server.admin_email, server.admin_password
+        )
+        tag = await pb.collection("tags").create({"name": "async", "color": "red"})
+        assert type(tag) is models.TagsRecord
+        listed = await pb.collection("tags").get_list(
+            filter=pb.filter("id = {:id}", {"id": tag.id})
+        )
+        assert [(type(t), t.name) for t in listed.items] == [(models.TagsRecord, "async")]
+        walked = [t async for t in pb.collection("tags").iterate() if t.id == tag.id]
+        assert [type(t) for t in walked] == [models.TagsRecord]

@@ -47,7 +47,26 @@ class AsyncBackupService(AsyncBaseService):
         headers: Mapping[str, str] | None = None,
         request_key: str | None = UNSET,
     ) -> list[BackupFileInfo]:
-        """Every backup archive: ``key``, ``size`` (bytes) and ``modified``."""
+        """Every backup archive: ``key``, ``size`` (bytes) and ``modified``.
+
+        Args:
+            fields: the fields to return: a comma-separated string or a sequence of names.
+            query: extra query parameters.
+            headers: extra request headers.
+            request_key: the auto-cancellation key: omitted, the default key of the call; a string,
+                that key; ``None``, never auto-cancelled.
+
+        Returns:
+            One entry per backup archive.
+
+        Raises:
+            UnsupportedFeatureError: the server is older than 0.16 (refused before sending, or the
+                router's 404 of an older server reported as this).
+            UnauthorizedError: not logged in as a superuser (admin).
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                the model.
+        """
         return await self._call(
             Req("GET", "/api/backups"),
             plain_list_adapter(BackupFileInfo),
@@ -68,7 +87,27 @@ class AsyncBackupService(AsyncBaseService):
 
         ``name`` must look like ``[a-z0-9_-]+.zip``; empty: the server names it
         ``pb_backup_<YYYYMMDDhhmmss>.zip``. One backup or restore runs at a time (a second
-        gets :class:`~pocketbase.BadRequestError`)."""
+        gets :class:`~pocketbase.BadRequestError`).
+
+        Args:
+            name: the archive's name; empty, the server picks one.
+            query: extra query parameters.
+            headers: extra request headers.
+            request_key: the auto-cancellation key: omitted, the default key of the call; a string,
+                that key; ``None``, never auto-cancelled.
+
+        Returns:
+            True.
+
+        Raises:
+            UnsupportedFeatureError: the server is older than 0.16 (refused before sending, or the
+                router's 404 of an older server reported as this).
+            BadRequestError: an invalid name, or another backup or restore is running.
+            UnauthorizedError: not logged in as a superuser (admin).
+            ClientResponseError: a name that is not a plain file name (refused before sending), or
+                any other failure: another HTTP error status, ``TransportError`` (no response) or
+                ``RequestCancelledError`` (cancelled).
+        """
         check_backup_key(name, allow_empty=True)
         return await self._ok(
             Req("POST", "/api/backups", {"name": name}),
@@ -88,7 +127,27 @@ class AsyncBackupService(AsyncBaseService):
         """Upload a backup archive (a zip; its file name becomes the backup's key); True.
 
         ``file``: an open binary file, or a ``("name.zip", bytes or file[, content_type])``
-        tuple (plain bytes have no name). The server refuses a name that exists already."""
+        tuple (plain bytes have no name). The server refuses a name that exists already.
+
+        Args:
+            file: the archive: an open binary file or a ``(name, data[, content_type])`` tuple.
+            query: extra query parameters.
+            headers: extra request headers.
+            request_key: the auto-cancellation key: omitted, the default key of the call; a string,
+                that key; ``None``, never auto-cancelled.
+
+        Returns:
+            True.
+
+        Raises:
+            UnsupportedFeatureError: the server is older than 0.18 (refused before sending, or the
+                router's 404 of an older server reported as this).
+            BadRequestError: the server refused the file (not a zip, or its name exists already).
+            UnauthorizedError: not logged in as a superuser (admin).
+            ClientResponseError: a file without a usable name (refused before sending), or any other
+                failure: another HTTP error status, ``TransportError`` (no response) or
+                ``RequestCancelledError`` (cancelled).
+        """
         upload_name(file)
         return await self._ok(
             Req("POST", "/api/backups/upload", {"file": file}),
@@ -105,7 +164,28 @@ class AsyncBackupService(AsyncBaseService):
         headers: Mapping[str, str] | None = None,
         request_key: str | None = UNSET,
     ) -> bool:
-        """Delete the backup ``key``; True."""
+        """Delete the backup ``key``; True.
+
+        Args:
+            key: the backup's name.
+            query: extra query parameters.
+            headers: extra request headers.
+            request_key: the auto-cancellation key: omitted, the default key of the call; a string,
+                that key; ``None``, never auto-cancelled.
+
+        Returns:
+            True.
+
+        Raises:
+            UnsupportedFeatureError: the server is older than 0.16 (refused before sending, or the
+                router's 404 of an older server reported as this).
+            NotFoundError: no backup with that name.
+            BadRequestError: the backup is being used (e.g. by a running restore).
+            UnauthorizedError: not logged in as a superuser (admin).
+            ClientResponseError: a name that is not a plain file name (refused before sending), or
+                any other failure: another HTTP error status, ``TransportError`` (no response) or
+                ``RequestCancelledError`` (cancelled).
+        """
         check_backup_key(key)
         return await self._ok(
             Req("DELETE", f"/api/backups/{encode_segment(key)}"),
@@ -130,6 +210,31 @@ class AsyncBackupService(AsyncBaseService):
         come back, for at most ``restart_timeout`` seconds (then
         :class:`~pocketbase.RequestTimeoutError`; the restore may still finish). Tokens of
         accounts that the backup does not hold stop working.
+
+        Args:
+            key: the backup's name.
+            restart_timeout: the longest wait, in seconds, for the server to restart and answer.
+            query: extra query parameters.
+            headers: extra request headers.
+            request_key: the auto-cancellation key: omitted, the default key of the call; a string,
+                that key; ``None``, never auto-cancelled.
+
+        Returns:
+            True, once the restarted server answers.
+
+        Raises:
+            UnsupportedFeatureError: the server is older than 0.16 (refused before sending, or the
+                router's 404 of an older server reported as this).
+            NotFoundError: no backup with that name.
+            BadRequestError: another backup or restore is running.
+            RequestTimeoutError: the server did not restart, or did not answer again, within
+                ``restart_timeout``.
+            TransportError: the stream that watches the restart could not be opened (the restore was
+                not sent).
+            UnauthorizedError: not logged in as a superuser (admin).
+            ClientResponseError: a name that is not a plain file name (refused before sending), or
+                any other failure: another HTTP error status, ``TransportError`` (no response) or
+                ``RequestCancelledError`` (cancelled).
         """
         check_backup_key(key)
         await self._require(Feature.BACKUPS)
@@ -159,7 +264,20 @@ class AsyncBackupService(AsyncBaseService):
         """The URL that downloads the backup ``key`` (sends nothing).
 
         ``token`` is a superuser's file token (``POST /api/files/token``); it is part of the
-        URL, so treat the URL as a secret: it works for anyone until the token expires."""
+        URL, so treat the URL as a secret: it works for anyone until the token expires.
+
+        Args:
+            token: a superuser's file token (``pb.files.get_token()`` while logged in as one).
+            key: the backup's name.
+
+        Returns:
+            The absolute download URL, token included.
+
+        Raises:
+            UnsupportedFeatureError: the client already knows its server is a 0.7 one.
+            ClientResponseError: a name that is not a plain file name, or an empty token (nothing is
+                sent).
+        """
         self._require_known(Feature.BACKUPS)
         return backup_download_url(self._client.base_url, token, key)
 

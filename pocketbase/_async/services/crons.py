@@ -28,7 +28,26 @@ class AsyncCronService(AsyncBaseService):
         headers: Mapping[str, str] | None = None,
         request_key: str | None = UNSET,
     ) -> list[CronJob]:
-        """Every registered cron job (the server's own ``__pb...__`` jobs included)."""
+        """Every registered cron job (the server's own ``__pb...__`` jobs included).
+
+        Args:
+            fields: the fields to return: a comma-separated string or a sequence of names.
+            query: extra query parameters.
+            headers: extra request headers.
+            request_key: the auto-cancellation key: omitted, the default key of the call; a string,
+                that key; ``None``, never auto-cancelled.
+
+        Returns:
+            One entry per job: its ``id`` and cron ``expression``.
+
+        Raises:
+            UnsupportedFeatureError: the server is older than 0.24 (refused before sending, or the
+                router's 404 of an older server reported as this).
+            UnauthorizedError: not logged in as a superuser (admin).
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                the model.
+        """
         return await self._call(
             Req("GET", "/api/crons"),
             plain_list_adapter(CronJob),
@@ -47,7 +66,27 @@ class AsyncCronService(AsyncBaseService):
     ) -> bool:
         """Run the cron job ``job_id`` now (it runs in the background on the server); True.
 
-        An unknown id raises :class:`~pocketbase.NotFoundError` naming it."""
+        An unknown id raises :class:`~pocketbase.NotFoundError` naming it.
+
+        Args:
+            job_id: the job's id (see ``get_full_list()``).
+            query: extra query parameters.
+            headers: extra request headers.
+            request_key: the auto-cancellation key: omitted, the default key of the call; a string,
+                that key; ``None``, never auto-cancelled.
+
+        Returns:
+            True.
+
+        Raises:
+            UnsupportedFeatureError: the server is older than 0.24 (refused before sending, or the
+                router's 404 of an older server reported as this).
+            NotFoundError: no cron job with that id (the message names it).
+            UnauthorizedError: not logged in as a superuser (admin).
+            ClientResponseError: an empty or non-string id (refused before sending), or any other
+                failure: another HTTP error status, ``TransportError`` (no response) or
+                ``RequestCancelledError`` (cancelled).
+        """
         check_cron_id(job_id)
         try:
             return await self._ok(

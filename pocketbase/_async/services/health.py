@@ -27,7 +27,24 @@ class AsyncHealthService(AsyncBaseService):
     ) -> HealthCheck:
         """``GET /api/health``: ``code`` 200 when the server is up. A superuser also gets
         ``data.can_backup`` (False while a backup or restore runs) and, on 0.23+,
-        ``data.real_ip`` and ``data.possible_proxy_header``."""
+        ``data.real_ip`` and ``data.possible_proxy_header``.
+
+        Args:
+            fields: the fields to return: a comma-separated string or a sequence of names.
+            query: extra query parameters.
+            headers: extra request headers.
+            request_key: the auto-cancellation key: omitted, the default key of the call; a string,
+                that key; ``None``, never auto-cancelled.
+
+        Returns:
+            The health reply: ``code``, ``message`` and ``data``.
+
+        Raises:
+            UnsupportedFeatureError: the server is older than 0.10 (refused before sending, or the
+                router's 404 of an older server reported as this).
+            ClientResponseError: the request failed: an HTTP error status, ``TransportError`` (no
+                response) or ``RequestCancelledError`` (cancelled).
+        """
         return await self._call(
             Req("GET", "/api/health"),
             item_adapter(HealthCheck),

@@ -169,6 +169,9 @@ class AsyncRealtimeService(AsyncBaseService):
     A subscription key is a topic, or a topic with options (``query``, ``headers``) encoded
     into it as the JS SDK 0.28.1 does; the server names its events after the key, so events
     reach exactly the callbacks of the key they were filtered for.
+
+    Args:
+        client: the client whose stream this is (``pb.realtime`` creates it).
     """
 
     __slots__ = ("_lock", "_outbox", "_reader", "_retired", "_subs", "on_disconnect")
@@ -254,6 +257,25 @@ class AsyncRealtimeService(AsyncBaseService):
         connecting, once that attempt has settled, at most ``SUBSCRIBE_WAIT`` seconds; a failed
         attempt is retried in the background). Returns a function that removes this callback
         (unless it was replaced meanwhile), and the key with it when it was the last one.
+
+        Args:
+            subscription: the topic: a collection, ``"<collection>/*"`` or ``"<collection>/<id>"``,
+                or ``"PB_CONNECT"``.
+            callback: called with each event (with the client id for ``"PB_CONNECT"``).
+            query: options sent with the subscription (``filter``, ``expand``, ``fields``, ...).
+            headers: headers sent with the subscription.
+
+        Returns:
+            The function that removes this callback (awaitable in the async client).
+
+        Raises:
+            UnsupportedFeatureError: ``query`` or ``headers`` on a 0.7 server (nothing is sent).
+            TransportError: only while checking the server's generation for options
+                (``server_api="auto"``); a failed stream connect is retried in the background, not
+                raised.
+            ClientResponseError: an empty topic, a topic with a line break, a callback that is not
+                callable, a key too long or one too many (also a ``ValueError``), or a closed
+                client.
         """
         key = await self._key(subscription, callback, query, headers, "subscription")
         entry = _Entry(callback, Record, replaceable=True)
@@ -329,6 +351,26 @@ class AsyncRealtimeService(AsyncBaseService):
         the server cannot be reached, the server's error otherwise) and keeps nothing. While
         a stream that was connected is reconnecting, it returns at once and the reconnect
         submits the new key.
+
+        Args:
+            topic: the topic: a collection, ``"<collection>/*"`` or ``"<collection>/<id>"``, or
+                ``"PB_CONNECT"``.
+            callback: called with each event (with the client id for ``"PB_CONNECT"``).
+            query: options sent with the subscription (``filter``, ``expand``, ``fields``, ...).
+            headers: headers sent with the subscription.
+            model: the ``Record`` subclass the events' records are validated as.
+
+        Returns:
+            The function that removes this callback (awaitable in the async client).
+
+        Raises:
+            TransportError: the stream was never connected and this first connect failed (the server
+                cannot be reached); nothing is kept.
+            UnsupportedFeatureError: ``query`` or ``headers`` on a 0.7 server (nothing is sent).
+            ClientResponseError: the server refused the first connect or the subscription (its
+                error), or an empty topic, a topic with a line break, a callback that is not
+                callable, a key too long or one too many (also a ``ValueError``), or a closed
+                client.
         """
         key = await self._key(topic, callback, query, headers, "topic")
         entry = _Entry(callback, model, replaceable=False)
@@ -353,6 +395,9 @@ class AsyncRealtimeService(AsyncBaseService):
 
         An unknown topic does nothing. Removing the last key submits the empty set and closes
         the stream.
+
+        Args:
+            subscription: the topic to remove; empty, every subscription.
         """
         if subscription:
             await self._remove(functools.partial(topic_selects, topic=subscription))
@@ -365,6 +410,14 @@ class AsyncRealtimeService(AsyncBaseService):
         ``unsubscribe_by_prefix("posts")`` removes ``posts``, ``posts/*`` and ``posts/<id>``
         with all their options variants and callbacks, and never ``postscript/*`` (nor does
         ``post`` remove ``posts/*``). Nothing selected: nothing happens.
+
+        Args:
+            prefix: the topic prefix, in whole ``/`` segments.
+
+        Raises:
+            ClientResponseError: an empty prefix or one with ``?`` options in it (also a
+                ``ValueError``); nothing is removed. A refused subscription POST is logged and the
+                stream reconnected, never raised.
         """
         check_prefix(prefix)
         await self._remove(functools.partial(prefix_selects, prefix=prefix), post_empty=False)
@@ -399,7 +452,20 @@ class AsyncRealtimeService(AsyncBaseService):
     ) -> AsyncRealtimeEvents:
         """The events of ``subscription`` as an iterator (subscribed on entering its ``with``
         block or on the first iteration, unsubscribed when it is closed); ``query`` and
-        ``headers`` as in :meth:`subscribe`."""
+        ``headers`` as in :meth:`subscribe`.
+
+        Args:
+            subscription: the topic, as in ``subscribe`` (not ``"PB_CONNECT"``).
+            query: options sent with the subscription.
+            headers: headers sent with the subscription.
+
+        Returns:
+            The events iterator (nothing is subscribed yet).
+
+        Raises:
+            ClientResponseError: an empty topic, a topic with a line break, or ``"PB_CONNECT"``
+                (also a ``ValueError``).
+        """
         return AsyncRealtimeEvents(self, subscription, query=query, headers=headers)
 
     async def aclose(self) -> None:
@@ -760,6 +826,15 @@ class AsyncRealtimeEvents(AsyncIterator[RecordSubscription[EM]], Generic[EM]):
     elsewhere replaces its callback, so this iterator then receives nothing more); with
     ``listen=True`` it adds its own callback with :meth:`AsyncRealtimeService.listen`
     (records typed as ``model``, a failing first connect raises on entering).
+
+    Args:
+        service: the realtime service to subscribe with.
+        subscription: the topic, as in the service's ``subscribe`` (not
+            ``"PB_CONNECT"``).
+        query: options sent with the subscription.
+        headers: headers sent with the subscription.
+        model: the ``Record`` subclass the events' records are validated as (needs ``listen=True``).
+        listen: add a callback with ``listen`` (beside the key's others) instead of ``subscribe``.
     """
 
     def __init__(
@@ -796,7 +871,16 @@ class AsyncRealtimeEvents(AsyncIterator[RecordSubscription[EM]], Generic[EM]):
         self._ready.set()
 
     async def start(self) -> None:
-        """Subscribe now (once); entering the ``with`` block does it too."""
+        """Subscribe now (once); entering the ``with`` block does it too.
+
+        Raises:
+            TransportError: with ``listen=True``, the stream was never connected and its first
+                connect failed.
+            UnsupportedFeatureError: ``query`` or ``headers`` on a 0.7 server (nothing is sent).
+            ClientResponseError: an empty topic, a topic with a line break, a callback that is not
+                callable, a key too long or one too many (also a ``ValueError``), or a closed
+                client.
+        """
         if self._started or self._closed:
             return
         self._started = True
@@ -812,7 +896,23 @@ class AsyncRealtimeEvents(AsyncIterator[RecordSubscription[EM]], Generic[EM]):
 
     async def get(self, timeout: float | None = None) -> RecordSubscription[EM]:
         """The next event; raises ``TimeoutError`` when none arrived within ``timeout``
-        seconds, and the end-of-iteration exception once closed."""
+        seconds, and the end-of-iteration exception once closed.
+
+        Args:
+            timeout: the longest wait in seconds; ``None``, no limit.
+
+        Returns:
+            The next event.
+
+        Raises:
+            TimeoutError: no event within ``timeout``.
+            TransportError: with ``listen=True``, subscribing now and the stream's first connect
+                failed.
+            UnsupportedFeatureError: ``query`` or ``headers`` on a 0.7 server (nothing is sent).
+            ClientResponseError: an empty topic, a topic with a line break, a callback that is not
+                callable, a key too long or one too many (also a ``ValueError``), or a closed
+                client.
+        """
         await self.start()
         deadline = None if timeout is None else current_time() + timeout
         while True:

@@ -134,7 +134,25 @@ class AsyncRecordAuthMixin(_MixinBase, Generic[M]):
 
     async def list_auth_methods(self, **opts: Unpack[AuthOptions]) -> AuthMethods:
         """The collection's auth methods (password, OAuth2 providers, MFA, OTP), in the
-        0.23+ shape on every server (0.8-0.22 flags mapped into it; MFA and OTP off there)."""
+        0.23+ shape on every server (0.8-0.22 flags mapped into it; MFA and OTP off there).
+
+        Args:
+            **opts: the keyword options of ``AuthOptions``: ``expand``, ``fields``, ``query``,
+                ``headers``, ``request_key``.
+
+        Returns:
+            The auth methods: ``password``, ``oauth2`` (with each provider's auth URL and PKCE
+                data), ``mfa`` and ``otp``.
+
+        Raises:
+            UnsupportedFeatureError: a collection other than ``users`` and ``_superusers`` on a 0.7
+                server, or ``_superusers`` before 0.23 (nothing is sent).
+            NotFoundError: no such collection (or not an auth collection).
+            TypeError: an unknown keyword option.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                the model.
+        """
         query, config = auth_options(opts)
         name = self.collection_name
         return await self._call(
@@ -164,6 +182,29 @@ class AsyncRecordAuthMixin(_MixinBase, Generic[M]):
         hand, or another login replaces it. A failed renewal is not retried for the same
         token: requests go out with the old token while it is valid, and raise the
         renewal's error once it has expired (never as a guest).
+
+        Args:
+            identity: the e-mail (or another identity field's value on 0.23+).
+            password: the password.
+            mfa_id: the ``mfa_id`` of a first factor's ``UnauthorizedError`` (MFA, 0.23+).
+            auto_refresh_threshold: seconds before expiry at which the token is renewed
+                automatically; ``None``, no automatic renewal.
+            **opts: the keyword options of ``AuthOptions``: ``expand``, ``fields``, ``query``,
+                ``headers``, ``request_key``.
+
+        Returns:
+            The token and the record (also saved in ``pb.auth_store``).
+
+        Raises:
+            BadRequestError: wrong identity or password.
+            UnauthorizedError: MFA is on and this was the first factor: ``err.mfa_id`` goes to the
+                second login.
+            UnsupportedFeatureError: a collection other than ``users`` and ``_superusers`` on a 0.7
+                server, or ``mfa_id`` before 0.23 (nothing is sent).
+            TypeError: an unknown keyword option.
+            ClientResponseError: a threshold that is not a positive number (before sending), or any
+                other failure: another HTTP error status, ``TransportError`` (no response),
+                ``RequestCancelledError`` (cancelled) or a reply that does not fit the model.
         """
         threshold = _checked_threshold(auto_refresh_threshold)
         name = self.collection_name
@@ -224,7 +265,32 @@ class AsyncRecordAuthMixin(_MixinBase, Generic[M]):
     ) -> RecordAuthResponse[M]:
         """Log in (or sign up, with ``create_data`` for the new record) with the code an
         OAuth2 provider sent to ``redirect_url``; ``code_verifier`` is the provider's from
-        :meth:`list_auth_methods`. The reply's ``meta`` holds the provider's data."""
+        :meth:`list_auth_methods`. The reply's ``meta`` holds the provider's data.
+
+        Args:
+            provider: the provider's name, e.g. ``"google"``.
+            code: the code the provider redirected with.
+            code_verifier: the PKCE verifier of the provider (from ``list_auth_methods()``).
+            redirect_url: the redirect URL the provider's auth URL was built with.
+            create_data: the fields of the record created on a first login.
+            mfa_id: the ``mfa_id`` of a first factor's ``UnauthorizedError`` (MFA, 0.23+).
+            **opts: the keyword options of ``AuthOptions``: ``expand``, ``fields``, ``query``,
+                ``headers``, ``request_key``.
+
+        Returns:
+            The token, the record and ``meta`` (the provider's data); saved in ``pb.auth_store``.
+
+        Raises:
+            BadRequestError: the provider refused the code, or the provider is not enabled.
+            UnauthorizedError: MFA is on and this was the first factor: ``err.mfa_id`` goes to the
+                second login.
+            UnsupportedFeatureError: a collection other than ``users`` and ``_superusers`` on a 0.7
+                server, ``_superusers`` before 0.23, or ``mfa_id`` before 0.23 (nothing is sent).
+            TypeError: an unknown keyword option.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                the model.
+        """
         name = self.collection_name
         return await self._login(
             lambda gen: gen.auth.auth_with_oauth2_code(
@@ -257,12 +323,34 @@ class AsyncRecordAuthMixin(_MixinBase, Generic[M]):
         address as the SDK's realtime connection (the server checks it): the user's browser
         and this program must share a public address, or run on one machine.
 
-        Raises :class:`~pocketbase.RequestTimeoutError` when no redirect arrived within
-        ``timeout`` seconds (default 180), :class:`~pocketbase.OAuth2Error` for an unknown
-        provider, a redirect whose state does not match this login, or a provider that
-        refused, :class:`~pocketbase.RequestCancelledError` when
-        ``cancel_request(request_key)`` stopped the wait, and
-        :class:`~pocketbase.TransportError` when the realtime connection dropped.
+        Args:
+            provider: the provider's name, e.g. ``"google"``.
+            url_callback: called with the provider's login URL; default, open it in the system
+                browser.
+            scopes: extra OAuth2 scopes to ask for.
+            create_data: the fields of the record created on a first login.
+            timeout: the longest wait for the redirect, in seconds (default 180).
+            mfa_id: the ``mfa_id`` of a first factor's ``UnauthorizedError`` (MFA, 0.23+).
+            **opts: the keyword options of ``AuthOptions``: ``expand``, ``fields``, ``query``,
+                ``headers``, ``request_key``.
+
+        Returns:
+            The token, the record and ``meta`` (the provider's data); saved in ``pb.auth_store``.
+
+        Raises:
+            OAuth2Error: an unknown provider, a redirect whose state does not match, a provider that
+                refused, no code, or a browser that could not be opened.
+            RequestTimeoutError: no redirect arrived within ``timeout``.
+            RequestCancelledError: ``cancel_request(request_key)`` stopped the wait.
+            TransportError: the realtime connection could not be opened or dropped.
+            UnauthorizedError: MFA is on and this was the first factor: ``err.mfa_id`` goes to the
+                second login.
+            UnsupportedFeatureError: a server older than 0.15, a collection other than ``users`` and
+                ``_superusers`` on a 0.7 server, or ``_superusers`` before 0.23 (nothing is sent).
+            TypeError: an unknown keyword option.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                the model.
         """
         auth_options(opts)  # reject unknown options before anything is sent
         name = self.collection_name
@@ -314,7 +402,25 @@ class AsyncRecordAuthMixin(_MixinBase, Generic[M]):
 
     async def request_otp(self, email: str, **opts: Unpack[AuthOptions]) -> OTPResponse:
         """E-mail a one-time password (0.23+, OTP enabled on the collection); returns the
-        ``otp_id`` to pass to :meth:`auth_with_otp` (also for unknown addresses)."""
+        ``otp_id`` to pass to :meth:`auth_with_otp` (also for unknown addresses).
+
+        Args:
+            email: the address to send the code to.
+            **opts: the keyword options of ``AuthOptions``: ``expand``, ``fields``, ``query``,
+                ``headers``, ``request_key``.
+
+        Returns:
+            The reply with the ``otp_id``.
+
+        Raises:
+            UnsupportedFeatureError: the server is older than 0.23 (nothing is sent).
+            BadRequestError: an invalid address, or OTP is not enabled on the collection.
+            TooManyRequestsError: too many codes asked for.
+            TypeError: an unknown keyword option.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                the model.
+        """
         query, config = auth_options(opts)
         config = as_guest(config)
         name = self.collection_name
@@ -339,6 +445,26 @@ class AsyncRecordAuthMixin(_MixinBase, Generic[M]):
         ("Invalid or expired OTP."). Side effect on the server (0.23+): an unverified record
         whose e-mail received the code becomes verified and, when MFA is off, gets a new
         random password, which invalidates its old password and every token issued before.
+
+        Args:
+            otp_id: the ``otp_id`` of ``request_otp()``.
+            password: the e-mailed code.
+            mfa_id: the ``mfa_id`` of a first factor's ``UnauthorizedError`` (MFA, 0.23+).
+            **opts: the keyword options of ``AuthOptions``: ``expand``, ``fields``, ``query``,
+                ``headers``, ``request_key``.
+
+        Returns:
+            The token and the record (also saved in ``pb.auth_store``).
+
+        Raises:
+            BadRequestError: a wrong, reused or expired code.
+            UnauthorizedError: MFA is on and this was the first factor: ``err.mfa_id`` goes to the
+                second login.
+            UnsupportedFeatureError: the server is older than 0.23 (nothing is sent).
+            TypeError: an unknown keyword option.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                the model.
         """
         name = self.collection_name
         return await self._login(
@@ -347,7 +473,25 @@ class AsyncRecordAuthMixin(_MixinBase, Generic[M]):
 
     async def auth_refresh(self, **opts: Unpack[AuthOptions]) -> RecordAuthResponse[M]:
         """A new token (and fresh record data) for the stored one; saves the store.
-        Non-refreshable tokens (impersonation) come back unchanged (0.29+)."""
+        Non-refreshable tokens (impersonation) come back unchanged (0.29+).
+
+        Args:
+            **opts: the keyword options of ``AuthOptions``: ``expand``, ``fields``, ``query``,
+                ``headers``, ``request_key``.
+
+        Returns:
+            The new token and the record (also saved in ``pb.auth_store``).
+
+        Raises:
+            UnauthorizedError: no valid token is stored.
+            ForbiddenError: the stored token is not one of this collection's records.
+            UnsupportedFeatureError: a collection other than ``users`` and ``_superusers`` on a 0.7
+                server (nothing is sent).
+            TypeError: an unknown keyword option.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                the model.
+        """
         query, config = auth_options(opts)
         config[SKIP_AUTO_REFRESH] = True  # a refresh itself: no automatic one before it
         name = self.collection_name
@@ -358,14 +502,50 @@ class AsyncRecordAuthMixin(_MixinBase, Generic[M]):
     # -- e-mail flows ------------------------------------------------------------------------
 
     async def request_password_reset(self, email: str, **opts: Unpack[AuthOptions]) -> bool:
-        """E-mail a password reset link; True (also for unknown addresses)."""
+        """E-mail a password reset link; True (also for unknown addresses).
+
+        Args:
+            email: the record's e-mail.
+            **opts: the keyword options of ``AuthOptions``: ``expand``, ``fields``, ``query``,
+                ``headers``, ``request_key``.
+
+        Returns:
+            True.
+
+        Raises:
+            BadRequestError: an invalid address.
+            UnsupportedFeatureError: a collection other than ``users`` and ``_superusers`` on a 0.7
+                server (nothing is sent).
+            TypeError: an unknown keyword option.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response) or ``RequestCancelledError`` (cancelled).
+        """
         name = self.collection_name
         return await self._true(lambda gen: gen.auth.request_password_reset(name, email), opts)
 
     async def confirm_password_reset(
         self, token: str, password: str, password_confirm: str, **opts: Unpack[AuthOptions]
     ) -> bool:
-        """Set a new password with the e-mailed token; True. The store is not changed."""
+        """Set a new password with the e-mailed token; True. The store is not changed.
+
+        Args:
+            token: the token from the reset e-mail.
+            password: the new password.
+            password_confirm: the new password again.
+            **opts: the keyword options of ``AuthOptions``: ``expand``, ``fields``, ``query``,
+                ``headers``, ``request_key``.
+
+        Returns:
+            True.
+
+        Raises:
+            BadRequestError: an invalid or expired token, or passwords that do not match.
+            UnsupportedFeatureError: a collection other than ``users`` and ``_superusers`` on a 0.7
+                server (nothing is sent).
+            TypeError: an unknown keyword option.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response) or ``RequestCancelledError`` (cancelled).
+        """
         name = self.collection_name
         return await self._true(
             lambda gen: gen.auth.confirm_password_reset(name, token, password, password_confirm),
@@ -373,13 +553,47 @@ class AsyncRecordAuthMixin(_MixinBase, Generic[M]):
         )
 
     async def request_verification(self, email: str, **opts: Unpack[AuthOptions]) -> bool:
-        """E-mail a verification link; True (also for unknown addresses)."""
+        """E-mail a verification link; True (also for unknown addresses).
+
+        Args:
+            email: the record's e-mail.
+            **opts: the keyword options of ``AuthOptions``: ``expand``, ``fields``, ``query``,
+                ``headers``, ``request_key``.
+
+        Returns:
+            True.
+
+        Raises:
+            BadRequestError: an invalid address.
+            UnsupportedFeatureError: a collection other than ``users`` and ``_superusers`` on a 0.7
+                server (nothing is sent).
+            TypeError: an unknown keyword option.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response) or ``RequestCancelledError`` (cancelled).
+        """
         name = self.collection_name
         return await self._true(lambda gen: gen.auth.request_verification(name, email), opts)
 
     async def confirm_verification(self, token: str, **opts: Unpack[AuthOptions]) -> bool:
         """Verify with the e-mailed token; True. When the store holds that record, it is
-        marked verified there too."""
+        marked verified there too.
+
+        Args:
+            token: the token from the verification e-mail.
+            **opts: the keyword options of ``AuthOptions``: ``expand``, ``fields``, ``query``,
+                ``headers``, ``request_key``.
+
+        Returns:
+            True.
+
+        Raises:
+            BadRequestError: an invalid or expired token.
+            UnsupportedFeatureError: a collection other than ``users`` and ``_superusers`` on a 0.7
+                server (nothing is sent).
+            TypeError: an unknown keyword option.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response) or ``RequestCancelledError`` (cancelled).
+        """
         name = self.collection_name
         await self._true(lambda gen: gen.auth.confirm_verification(name, token), opts)
         store = self._auth_store()
@@ -390,7 +604,25 @@ class AsyncRecordAuthMixin(_MixinBase, Generic[M]):
         return True
 
     async def request_email_change(self, new_email: str, **opts: Unpack[AuthOptions]) -> bool:
-        """E-mail a confirmation link to ``new_email`` (needs the record's own token); True."""
+        """E-mail a confirmation link to ``new_email`` (needs the record's own token); True.
+
+        Args:
+            new_email: the new address.
+            **opts: the keyword options of ``AuthOptions``: ``expand``, ``fields``, ``query``,
+                ``headers``, ``request_key``.
+
+        Returns:
+            True.
+
+        Raises:
+            UnauthorizedError: no record of this collection is logged in.
+            BadRequestError: the new address is invalid or taken.
+            UnsupportedFeatureError: a collection other than ``users`` and ``_superusers`` on a 0.7
+                server (nothing is sent).
+            TypeError: an unknown keyword option.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response) or ``RequestCancelledError`` (cancelled).
+        """
         name = self.collection_name
         return await self._true(lambda gen: gen.auth.request_email_change(name, new_email), opts)
 
@@ -398,7 +630,25 @@ class AsyncRecordAuthMixin(_MixinBase, Generic[M]):
         self, token: str, password: str, **opts: Unpack[AuthOptions]
     ) -> bool:
         """Change the e-mail with the e-mailed token and the password; True. The server
-        invalidates the record's tokens, so a store holding that record is cleared."""
+        invalidates the record's tokens, so a store holding that record is cleared.
+
+        Args:
+            token: the token from the confirmation e-mail.
+            password: the record's password.
+            **opts: the keyword options of ``AuthOptions``: ``expand``, ``fields``, ``query``,
+                ``headers``, ``request_key``.
+
+        Returns:
+            True.
+
+        Raises:
+            BadRequestError: an invalid or expired token, or a wrong password.
+            UnsupportedFeatureError: a collection other than ``users`` and ``_superusers`` on a 0.7
+                server (nothing is sent).
+            TypeError: an unknown keyword option.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response) or ``RequestCancelledError`` (cancelled).
+        """
         name = self.collection_name
         await self._true(lambda gen: gen.auth.confirm_email_change(name, token, password), opts)
         store = self._auth_store()
@@ -411,7 +661,25 @@ class AsyncRecordAuthMixin(_MixinBase, Generic[M]):
     async def list_external_auths(
         self, record_id: str, **opts: Unpack[AuthOptions]
     ) -> list[ExternalAuth]:
-        """The OAuth2 provider accounts linked to the record (``_externalAuths`` on 0.23+)."""
+        """The OAuth2 provider accounts linked to the record (``_externalAuths`` on 0.23+).
+
+        Args:
+            record_id: the record's id.
+            **opts: the keyword options of ``AuthOptions``: ``expand``, ``fields``, ``query``,
+                ``headers``, ``request_key``.
+
+        Returns:
+            One entry per linked provider account.
+
+        Raises:
+            NotFoundError: no such record (servers before 0.23).
+            UnsupportedFeatureError: a collection other than ``users`` and ``_superusers`` on a 0.7
+                server (nothing is sent).
+            TypeError: an unknown keyword option.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                the model.
+        """
         query, config = auth_options(opts)
         name = self.collection_name
         return await self._call(
@@ -425,7 +693,25 @@ class AsyncRecordAuthMixin(_MixinBase, Generic[M]):
         self, record_id: str, provider: str, **opts: Unpack[AuthOptions]
     ) -> bool:
         """Unlink one OAuth2 provider from the record; True. A link that does not exist
-        raises :class:`~pocketbase.NotFoundError`."""
+        raises :class:`~pocketbase.NotFoundError`.
+
+        Args:
+            record_id: the record's id.
+            provider: the provider's name, e.g. ``"google"``.
+            **opts: the keyword options of ``AuthOptions``: ``expand``, ``fields``, ``query``,
+                ``headers``, ``request_key``.
+
+        Returns:
+            True.
+
+        Raises:
+            NotFoundError: no such record, or no link to ``provider``.
+            UnsupportedFeatureError: a collection other than ``users`` and ``_superusers`` on a 0.7
+                server (nothing is sent).
+            TypeError: an unknown keyword option.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response) or ``RequestCancelledError`` (cancelled).
+        """
         query, config = auth_options(opts)
         gen = await self._generation()
         req = gen.auth.unlink_external_auth(self.collection_name, record_id, provider)
@@ -454,6 +740,24 @@ class AsyncRecordAuthMixin(_MixinBase, Generic[M]):
         one's is untouched), hooks, realtime or HTTP connections. The caller closes it when
         done, as any client (use it as a context manager). A non-superuser raises
         :class:`~pocketbase.ForbiddenError`.
+
+        Args:
+            record_id: the id of the record to act as.
+            duration: the token's lifetime in seconds; 0, the collection's auth token duration.
+            **opts: the keyword options of ``AuthOptions``: ``expand``, ``fields``, ``query``,
+                ``headers``, ``request_key``.
+
+        Returns:
+            The new client, logged in as the record.
+
+        Raises:
+            ForbiddenError: the stored token is not a superuser's.
+            NotFoundError: no such record.
+            UnsupportedFeatureError: the server is older than 0.23 (nothing is sent).
+            TypeError: an unknown keyword option.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                the model.
         """
         query, config = auth_options(opts)
         gen = await self._generation()

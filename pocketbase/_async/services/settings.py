@@ -18,7 +18,20 @@ class AsyncSettingsService(AsyncBaseService):
     __slots__ = ()
 
     async def get_all(self, query_params: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """Every setting (secrets are masked or omitted by the server)."""
+        """Every setting (secrets are masked or omitted by the server).
+
+        Args:
+            query_params: extra query parameters.
+
+        Returns:
+            The settings, as the server sends them (``{}`` for an empty reply).
+
+        Raises:
+            UnauthorizedError: not logged in as an admin (superuser).
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                the model.
+        """
         data = await self._json(Req("GET", "/api/settings"), query_params)
         return data if isinstance(data, dict) and data else {}
 
@@ -27,7 +40,22 @@ class AsyncSettingsService(AsyncBaseService):
         body_params: Mapping[str, Any] | None = None,
         query_params: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """Change some settings (the server deep-merges); returns every setting."""
+        """Change some settings (the server deep-merges); returns every setting.
+
+        Args:
+            body_params: the settings to change, nested as the server names them.
+            query_params: extra query parameters.
+
+        Returns:
+            Every setting after the change.
+
+        Raises:
+            BadRequestError: the server rejected a value (``err.data["data"]`` per setting).
+            UnauthorizedError: not logged in as an admin (superuser).
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                the model.
+        """
         data = await self._json(Req("PATCH", "/api/settings", body_dict(body_params)), query_params)
         return data if isinstance(data, dict) and data else {}
 
@@ -58,7 +86,27 @@ class AsyncSettingsService(AsyncBaseService):
         ``"backups"`` for backups, servers 0.16+); True, or
         :class:`~pocketbase.BadRequestError` with the S3 error.
 
-        The seed's form ``test_s3(query_params)`` (a mapping first) still works."""
+        The seed's form ``test_s3(query_params)`` (a mapping first) still works.
+
+        Args:
+            filesystem: ``"storage"`` or ``"backups"`` (or, in the seed's form, the query mapping).
+            query_params: extra query parameters.
+            query: extra query parameters (beside ``query_params``; this one wins).
+            headers: extra request headers.
+            request_key: the auto-cancellation key: omitted, the default key of the call; a string,
+                that key; ``None``, never auto-cancelled.
+
+        Returns:
+            True.
+
+        Raises:
+            BadRequestError: S3 is not configured for ``filesystem`` or the connection failed (the
+                S3 error in the message).
+            UnsupportedFeatureError: ``"backups"`` on a 0.7 server (nothing is sent).
+            UnauthorizedError: not logged in as an admin (superuser).
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response) or ``RequestCancelledError`` (cancelled).
+        """
         if filesystem is None or isinstance(filesystem, Mapping):
             query_params, filesystem = filesystem, "storage"
         fs = filesystem
@@ -83,7 +131,28 @@ class AsyncSettingsService(AsyncBaseService):
         ``password-reset``, ``email-change``; 0.23+ also ``otp`` and ``login-alert``); True.
 
         ``collection``: the auth collection whose template to use (0.23+; servers before
-        ignore it; unset: the server's default)."""
+        ignore it; unset: the server's default).
+
+        Args:
+            to_email: the address to send the test email to.
+            email_template: the template: ``"verification"``, ``"password-reset"``,
+                ``"email-change"`` (0.23+ also ``"otp"``, ``"login-alert"``).
+            query_params: extra query parameters.
+            collection: the auth collection whose template to use (0.23+).
+            query: extra query parameters (beside ``query_params``; this one wins).
+            headers: extra request headers.
+            request_key: the auto-cancellation key: omitted, the default key of the call; a string,
+                that key; ``None``, never auto-cancelled.
+
+        Returns:
+            True.
+
+        Raises:
+            BadRequestError: an invalid address or template, or the email could not be sent.
+            UnauthorizedError: not logged in as an admin (superuser).
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response) or ``RequestCancelledError`` (cancelled).
+        """
         return await self._ok(
             lambda gen: gen.settings.test_email(to_email, email_template, collection),
             merged_query(query_params, query),
@@ -104,7 +173,32 @@ class AsyncSettingsService(AsyncBaseService):
     ) -> str:
         """A client secret for "Sign in with Apple" (an ES256 JWT valid for ``duration``
         seconds, at most about six months), signed by the server with ``private_key`` (the
-        PEM of the ``.p8`` key from Apple; ``team_id`` and ``key_id`` are 10 characters)."""
+        PEM of the ``.p8`` key from Apple; ``team_id`` and ``key_id`` are 10 characters).
+
+        Args:
+            client_id: the Apple Services ID.
+            team_id: the Apple team id (10 characters).
+            key_id: the key's id (10 characters).
+            private_key: the PEM text of the ``.p8`` private key.
+            duration: the secret's lifetime in seconds.
+            query: extra query parameters.
+            headers: extra request headers.
+            request_key: the auto-cancellation key: omitted, the default key of the call; a string,
+                that key; ``None``, never auto-cancelled.
+
+        Returns:
+            The client secret (a JWT).
+
+        Raises:
+            UnsupportedFeatureError: the server is older than 0.14 (refused before sending, or the
+                router's 404 of an older server reported as this).
+            BadRequestError: the server rejected a value (e.g. an invalid key or a too long
+                duration).
+            UnauthorizedError: not logged in as an admin (superuser).
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                the model.
+        """
         reply = await self._call(
             Req(
                 "POST",

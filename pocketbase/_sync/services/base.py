@@ -282,7 +282,25 @@ class CrudService(BaseService, Generic[M]):
         sort: str | None = None,
         expand: str | None = None,
     ) -> ListResult[M]:
-        """One page of items."""
+        """One page of items.
+
+        Args:
+            page: the page number, from 1.
+            per_page: the items per page.
+            query_params: extra query parameters; the keyword options win over the same keys.
+            filter: a filter expression (bind user input with ``pb.filter()``).
+            sort: sort fields, e.g. ``"-created,title"``.
+            expand: relations to expand, e.g. ``"author,tags"``.
+
+        Returns:
+            The page: its items and the paging totals.
+
+        Raises:
+            ForbiddenError: the caller may not list these items.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                the model.
+        """
         query = list_query(page, per_page, query_params, filter, sort, expand)
         base, normalize = self._base()
         return self._fetch_list(base, query, self.model, normalize)
@@ -297,7 +315,24 @@ class CrudService(BaseService, Generic[M]):
         expand: str | None = None,
     ) -> list[M]:
         """Every item, fetched page by page (``batch_size`` per page; 100 when omitted on 0.7
-        servers, the largest page the server allows on newer ones)."""
+        servers, the largest page the server allows on newer ones).
+
+        Args:
+            batch_size: the items per request.
+            query_params: extra query parameters; the keyword options win over the same keys.
+            filter: a filter expression (bind user input with ``pb.filter()``).
+            sort: sort fields, e.g. ``"-created,title"``.
+            expand: relations to expand, e.g. ``"author,tags"``.
+
+        Returns:
+            Every item, in the server's order.
+
+        Raises:
+            ForbiddenError: the caller may not list these items.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                the model.
+        """
         base, normalize = self._base()
         fetch = functools.partial(
             self._fetch_list, base, model=self.model, normalize_item=normalize
@@ -313,7 +348,24 @@ class CrudService(BaseService, Generic[M]):
         sort: str | None = None,
         expand: str | None = None,
     ) -> M:
-        """One item by id."""
+        """One item by id.
+
+        Args:
+            id: the item's id.
+            query_params: extra query parameters; the keyword options win over the same keys.
+            filter: a filter expression sent along (the seed passes it through).
+            sort: sort fields sent along (the seed passes them through).
+            expand: relations to expand, e.g. ``"author,tags"``.
+
+        Returns:
+            The item.
+
+        Raises:
+            NotFoundError: no item has that id (or the caller may not see it).
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                the model.
+        """
         query = one_query(query_params, filter, sort, expand)
         return self._call(self._route("GET", id), item_adapter(self.model), query)
 
@@ -324,7 +376,23 @@ class CrudService(BaseService, Generic[M]):
         *,
         expand: str | None = None,
     ) -> M:
-        """Create an item (multipart when ``body_params`` holds files)."""
+        """Create an item (multipart when ``body_params`` holds files).
+
+        Args:
+            body_params: the new item's fields (a mapping, or a model whose ``export()`` gives
+                them).
+            query_params: extra query parameters.
+            expand: relations to expand, e.g. ``"author,tags"``.
+
+        Returns:
+            The created item.
+
+        Raises:
+            BadRequestError: the server rejected the data (``err.data["data"]`` per field).
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                the model.
+        """
         return self._call(
             self._route("POST"),
             item_adapter(self.model),
@@ -340,7 +408,24 @@ class CrudService(BaseService, Generic[M]):
         *,
         expand: str | None = None,
     ) -> M:
-        """Update an item (multipart when ``body_params`` holds files)."""
+        """Update an item (multipart when ``body_params`` holds files).
+
+        Args:
+            id: the item's id.
+            body_params: the fields to change (a mapping, or a model whose ``export()`` gives them).
+            query_params: extra query parameters.
+            expand: relations to expand, e.g. ``"author,tags"``.
+
+        Returns:
+            The updated item.
+
+        Raises:
+            BadRequestError: the server rejected the data (``err.data["data"]`` per field).
+            NotFoundError: no item has that id.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                the model.
+        """
         return self._call(
             self._route("PATCH", id),
             item_adapter(self.model),
@@ -349,7 +434,20 @@ class CrudService(BaseService, Generic[M]):
         )
 
     def delete(self, id: str, query_params: Mapping[str, Any] | None = None) -> bool:
-        """Delete an item; returns True."""
+        """Delete an item; returns True.
+
+        Args:
+            id: the item's id.
+            query_params: extra query parameters.
+
+        Returns:
+            True.
+
+        Raises:
+            NotFoundError: no item has that id.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response) or ``RequestCancelledError`` (cancelled).
+        """
         return self._ok(self._route("DELETE", id), query_params)
 
     def _create_body(self, body_params: Mapping[str, Any] | None) -> Any:

@@ -40,6 +40,9 @@ class Batch(BaseService):
     When one request fails, nothing is changed: ``send()`` raises the error class of the
     batch's status (:class:`~pocketbase.BadRequestError`), its message names the failing
     request, and ``err.batch_failures`` maps each failing index to its error.
+
+    Args:
+        client: the client that sends the batch (``pb.create_batch()`` passes itself).
     """
 
     __slots__ = ("_items",)
@@ -56,7 +59,15 @@ class Batch(BaseService):
         return len(self._items)
 
     def collection(self, name: str) -> BatchCollection:
-        """Queue requests on the records of the collection ``name`` (id or name)."""
+        """Queue requests on the records of the collection ``name`` (id or name).
+
+        Args:
+            name: the collection's name or id.
+
+        Returns:
+            The queue of that collection: its ``create``, ``update``, ``upsert`` and ``delete`` add
+                requests (nothing is sent until ``send()``).
+        """
         return BatchCollection(self._items, name)
 
     def send(
@@ -72,7 +83,27 @@ class Batch(BaseService):
         An empty batch raises before anything is sent. The queue is kept: sending again sends
         the same requests again (an open file is read where the first send left it). Like every
         call, a send cancels a pending one with the same cancel key (``POST/api/batch`` by
-        default): give concurrent batches their own ``request_key`` (or ``None``)."""
+        default): give concurrent batches their own ``request_key`` (or ``None``).
+
+        Args:
+            query: extra query parameters.
+            headers: extra request headers.
+            request_key: the auto-cancellation key: omitted, ``POST/api/batch``; a string, that key;
+                ``None``, never auto-cancelled.
+
+        Returns:
+            One result per queued request (``status`` and ``body``), in queue order.
+
+        Raises:
+            UnsupportedFeatureError: the server is older than 0.23 (nothing is sent).
+            BadRequestError: a queued request failed (nothing was changed; ``err.batch_failures``
+                maps each failing index to its error).
+            ForbiddenError: batch requests are disabled in the server's settings (the message says
+                how to enable them).
+            ClientResponseError: an empty batch (refused before sending), a reply with the wrong
+                number of results, or any other failure: another HTTP error status,
+                ``TransportError`` (no response) or ``RequestCancelledError`` (cancelled).
+        """
         items = list(self._items)
         check_batch_size(items)
         try:

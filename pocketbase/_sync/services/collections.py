@@ -44,7 +44,26 @@ class CollectionService(CrudService[Collection]):
         expand: str | None = None,
     ) -> Collection:
         """Create a collection from a dict or a :class:`~pocketbase.models.Collection`, in
-        either shape (see the class docstring)."""
+        either shape (see the class docstring).
+
+        Args:
+            body_params: the collection: a dict or a ``Collection``, in either shape.
+            query_params: extra query parameters.
+            expand: relations to expand, e.g. ``"author,tags"``.
+
+        Returns:
+            The created collection.
+
+        Raises:
+            BadRequestError: the server rejected the collection (``err.data["data"]`` per field); a
+                body that is not a collection is refused before sending, as a
+                ``ClientResponseError``.
+            UnsupportedFeatureError: the collection has a field or setting the server's generation
+                cannot hold (nothing is sent).
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                the model.
+        """
         body = cast("Mapping[str, Any] | None", body_params)  # models are converted too
         return super().create(body, query_params, expand=expand)
 
@@ -57,7 +76,28 @@ class CollectionService(CrudService[Collection]):
         expand: str | None = None,
     ) -> Collection:
         """Update the collection ``id`` (id or name) from a dict or a
-        :class:`~pocketbase.models.Collection`, in either shape (see the class docstring)."""
+        :class:`~pocketbase.models.Collection`, in either shape (see the class docstring).
+
+        Args:
+            id: the collection's id or name.
+            body_params: the changes: a dict or a ``Collection``, in either shape.
+            query_params: extra query parameters.
+            expand: relations to expand, e.g. ``"author,tags"``.
+
+        Returns:
+            The updated collection.
+
+        Raises:
+            BadRequestError: the server rejected the collection (``err.data["data"]`` per field); a
+                body that is not a collection is refused before sending, as a
+                ``ClientResponseError``.
+            NotFoundError: no such collection.
+            UnsupportedFeatureError: the collection has a field or setting the server's generation
+                cannot hold (nothing is sent).
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                the model.
+        """
         body = cast("Mapping[str, Any] | None", body_params)  # models are converted too
         return super().update(id, body, query_params, expand=expand)
 
@@ -83,7 +123,26 @@ class CollectionService(CrudService[Collection]):
         delete_missing: bool = False,
         query_params: Mapping[str, Any] | None = None,
     ) -> bool:
-        """Import (create or replace) collections in bulk; returns True."""
+        """Import (create or replace) collections in bulk; returns True.
+
+        Args:
+            collections: the collections, each a dict or a ``Collection``, in either shape.
+            delete_missing: also delete the collections (and their records) that are not in
+                ``collections``.
+            query_params: extra query parameters.
+
+        Returns:
+            True.
+
+        Raises:
+            BadRequestError: the server rejected the import (``err.data["data"]`` per collection); a
+                value that is not a collection is refused before sending, as a
+                ``ClientResponseError``.
+            UnsupportedFeatureError: the collection has a field or setting the server's generation
+                cannot hold (nothing is sent).
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response) or ``RequestCancelledError`` (cancelled).
+        """
         gen = self._generation()
         try:
             route = gen.collections.import_collections(list(collections), delete_missing)
@@ -102,7 +161,26 @@ class CollectionService(CrudService[Collection]):
         request_key: str | None = UNSET,
     ) -> bool:
         """Delete every record of the collection ``name`` (id or name), keeping the collection;
-        returns True. Needs PocketBase 0.23 or later."""
+        returns True. Needs PocketBase 0.23 or later.
+
+        Args:
+            name: the collection's name or id.
+            query: extra query parameters.
+            headers: extra request headers.
+            request_key: the auto-cancellation key: omitted, the default key of the call; a string,
+                that key; ``None``, never auto-cancelled.
+
+        Returns:
+            True.
+
+        Raises:
+            UnsupportedFeatureError: the server is older than 0.23 (nothing is sent).
+            NotFoundError: no such collection.
+            BadRequestError: the records could not all be deleted (e.g. a view collection, or
+                records still referenced).
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response) or ``RequestCancelledError`` (cancelled).
+        """
         return self._ok(
             lambda gen: gen.collections.truncate(name),
             query,
@@ -118,7 +196,23 @@ class CollectionService(CrudService[Collection]):
         request_key: str | None = UNSET,
     ) -> dict[str, Collection]:
         """The server's blank collection of each type (``"base"``, ``"auth"``, ``"view"``), with
-        its default fields and settings. Needs PocketBase 0.23 or later."""
+        its default fields and settings. Needs PocketBase 0.23 or later.
+
+        Args:
+            query: extra query parameters.
+            headers: extra request headers.
+            request_key: the auto-cancellation key: omitted, the default key of the call; a string,
+                that key; ``None``, never auto-cancelled.
+
+        Returns:
+            The blank collection of each type, by type.
+
+        Raises:
+            UnsupportedFeatureError: the server is older than 0.23 (nothing is sent).
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                the model.
+        """
         return self._call(
             lambda gen: gen.collections.scaffolds(),
             _SCAFFOLDS,
@@ -135,7 +229,24 @@ class CollectionService(CrudService[Collection]):
         request_key: str | None = UNSET,
     ) -> list[dict[str, Any]]:
         """Every OAuth2 provider the server knows (``name``, ``displayName``, ``logo``, ...).
-        Needs PocketBase 0.37 or later."""
+        Needs PocketBase 0.37 or later.
+
+        Args:
+            query: extra query parameters.
+            headers: extra request headers.
+            request_key: the auto-cancellation key: omitted, the default key of the call; a string,
+                that key; ``None``, never auto-cancelled.
+
+        Returns:
+            One dict per provider, as the server sends it.
+
+        Raises:
+            UnsupportedFeatureError: the server is older than 0.37 (nothing is sent, or its router's
+                404 is reported as this).
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                the model.
+        """
         return self._call(
             lambda gen: gen.collections.oauth2_providers(),
             _PROVIDERS,
@@ -158,6 +269,24 @@ class CollectionService(CrudService[Collection]):
 
         ``query`` is the view's SQL, so extra query-string parameters (``query=`` elsewhere) go
         in ``params``.
+
+        Args:
+            query: the view's SQL ``SELECT``.
+            params: extra query-string parameters.
+            headers: extra request headers.
+            request_key: the auto-cancellation key: omitted, the default key of the call; a string,
+                that key; ``None``, never auto-cancelled.
+
+        Returns:
+            The server's reply: ``fields`` and ``sample``.
+
+        Raises:
+            UnsupportedFeatureError: the server is older than 0.37 (nothing is sent, or its router's
+                404 is reported as this).
+            BadRequestError: the SQL is not a valid view query.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                the model.
         """
         return self._call(
             lambda gen: gen.collections.dry_run_view(query),

@@ -44,6 +44,17 @@ class FileService(BaseService):
         for ``Content-Disposition: attachment``, ``token`` (from :meth:`get_token`) opens a
         protected file; ``query`` adds other params. ``""`` when ``filename`` is empty or the
         record has no id or collection (as the JS SDK).
+
+        Args:
+            record: the record (a ``Record`` or its dict).
+            filename: the file's name, as stored in the record.
+            thumb: a thumbnail size, e.g. ``"100x100"``.
+            download: ask the server to send the file as an attachment.
+            token: a file token, for a protected file.
+            query: other query parameters.
+
+        Returns:
+            The absolute URL, or ``""``.
         """
         return modern_file_url(
             self._client.base_url,
@@ -61,7 +72,24 @@ class FileService(BaseService):
     ) -> str:
         """A short-lived token for protected files of the logged-in user or admin (pass it as
         ``get_url(..., token=...)``); ``""`` when the server gives none. Needs PocketBase
-        0.15 or later."""
+        0.15 or later.
+
+        Args:
+            query: extra query parameters.
+            headers: extra request headers.
+            request_key: the auto-cancellation key: omitted, the default key of the call; a string,
+                that key; ``None``, never auto-cancelled.
+
+        Returns:
+            The token, or ``""``.
+
+        Raises:
+            UnsupportedFeatureError: the server is older than 0.15 (refused before sending, or the
+                router's 404 of an older server reported as this).
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                the model.
+        """
         reply = self._call(
             Req("POST", "/api/files/token"),
             item_adapter(_TokenReply),

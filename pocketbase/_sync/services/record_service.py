@@ -66,6 +66,11 @@ class RecordService(RecordAuthMixin[M], BaseService, Generic[M]):
     ``fields`` (a string or a sequence of names), ``filter``, ``sort``, ``skip_total``,
     ``query`` (extra query params), ``headers`` and ``request_key`` (omitted: the default
     auto-cancel key; a str: that key; ``None``: never auto-cancelled).
+
+    Args:
+        client: the client the service sends through.
+        collection_name: the collection's name or id.
+        model: the ``Record`` subclass the records are validated as.
     """
 
     __slots__ = ("collection_name", "model")
@@ -162,7 +167,33 @@ class RecordService(RecordAuthMixin[M], BaseService, Generic[M]):
         headers: Mapping[str, str] | None = None,
         request_key: str | None = UNSET,
     ) -> ListResult[M]:
-        """One page of records (``skip_total=True``: without counting them, faster)."""
+        """One page of records (``skip_total=True``: without counting them, faster).
+
+        Args:
+            page: the page number, from 1.
+            per_page: the records per page.
+            filter: a filter expression (bind user input with ``pb.filter()``).
+            sort: sort fields, e.g. ``"-created"``.
+            expand: relations to expand: a comma-separated string or a sequence of names.
+            fields: the fields to return: a comma-separated string or a sequence of names.
+            skip_total: skip counting the matches (faster; ``total_items`` and ``total_pages`` are
+                then -1).
+            query: extra query parameters (the options above win over the same keys).
+            headers: extra request headers.
+            request_key: the auto-cancellation key: omitted, the default key of the call; a string,
+                that key; ``None``, never auto-cancelled.
+
+        Returns:
+            The page: its records (as ``model``) and the paging totals.
+
+        Raises:
+            NotFoundError: no such collection.
+            ForbiddenError: the collection's list rule lets only superusers list.
+            BadRequestError: an invalid filter or sort.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                ``model``.
+        """
         params = modern_query(
             query,
             filter=filter,
@@ -206,7 +237,31 @@ class RecordService(RecordAuthMixin[M], BaseService, Generic[M]):
         request_key: str | None = UNSET,
     ) -> list[M]:
         """Every record, page by page: ``batch`` per page, at most the largest page the server
-        allows (1000 on 0.23+, 500 on 0.8-0.22), without counting where the server can."""
+        allows (1000 on 0.23+, 500 on 0.8-0.22), without counting where the server can.
+
+        Args:
+            batch: the records per request (capped at the server's largest page).
+            filter: a filter expression (bind user input with ``pb.filter()``).
+            sort: sort fields, e.g. ``"-created"``.
+            expand: relations to expand: a comma-separated string or a sequence of names.
+            fields: the fields to return: a comma-separated string or a sequence of names.
+            query: extra query parameters (``page`` and ``perPage`` are left out; the options above
+                win).
+            headers: extra request headers.
+            request_key: the auto-cancellation key: omitted, the default key of the call; a string,
+                that key; ``None``, never auto-cancelled.
+
+        Returns:
+            Every matching record, as ``model``.
+
+        Raises:
+            NotFoundError: no such collection.
+            ForbiddenError: the collection's list rule lets only superusers list.
+            BadRequestError: an invalid filter or sort.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                ``model``.
+        """
         walker, params = self._walk_query(batch, filter, sort, expand, fields, query)
         config = self._config(headers, request_key)
         items: list[M] = []
@@ -237,6 +292,30 @@ class RecordService(RecordAuthMixin[M], BaseService, Generic[M]):
         flight (the sync client waits for it to return).
 
         The page requests are never auto-cancelled unless ``request_key`` is given.
+
+        Args:
+            batch: the records per request (capped at the server's largest page).
+            prefetch: fetch the next page in the background while the current one is consumed.
+            filter: a filter expression (bind user input with ``pb.filter()``).
+            sort: sort fields, e.g. ``"-created"``.
+            expand: relations to expand: a comma-separated string or a sequence of names.
+            fields: the fields to return: a comma-separated string or a sequence of names.
+            query: extra query parameters (``page`` and ``perPage`` are left out; the options above
+                win).
+            headers: extra request headers.
+            request_key: the auto-cancellation key of the page requests; ``None`` (the default),
+                never auto-cancelled.
+
+        Returns:
+            An iterator over the records, as ``model`` (nothing is sent before the first item is
+                asked for).
+
+        Raises:
+            NotFoundError: while iterating: no such collection.
+            ForbiddenError: while iterating: the collection's list rule lets only superusers list.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                ``model``.
         """
 
         def start() -> tuple[PageWalker, Callable[[int], Result[ListResult[M]]]]:
@@ -259,7 +338,28 @@ class RecordService(RecordAuthMixin[M], BaseService, Generic[M]):
         request_key: str | None = UNSET,
     ) -> M:
         """The first record that matches ``filter``; a 404 :class:`~pocketbase.NotFoundError`
-        when none does (as the JS SDK, one page of one record, without counting)."""
+        when none does (as the JS SDK, one page of one record, without counting).
+
+        Args:
+            filter: a filter expression (bind user input with ``pb.filter()``).
+            sort: sort fields, e.g. ``"-created"``.
+            expand: relations to expand: a comma-separated string or a sequence of names.
+            fields: the fields to return: a comma-separated string or a sequence of names.
+            query: extra query parameters (the options above win over the same keys).
+            headers: extra request headers.
+            request_key: the auto-cancellation key: omitted, ``one_by_filter_<path>_<filter>``; a
+                string, that key; ``None``, never auto-cancelled.
+
+        Returns:
+            The first matching record, as ``model``.
+
+        Raises:
+            NotFoundError: no record matches (or no such collection).
+            BadRequestError: an invalid filter or sort.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                ``model``.
+        """
         gen = self._generation()
         first: dict[str, Any] = {"filter": filter}
         if gen.has_skip_total:
@@ -295,7 +395,27 @@ class RecordService(RecordAuthMixin[M], BaseService, Generic[M]):
         headers: Mapping[str, str] | None = None,
         request_key: str | None = UNSET,
     ) -> M:
-        """One record by id (an empty id is a 404 without a request, as in the JS SDK)."""
+        """One record by id (an empty id is a 404 without a request, as in the JS SDK).
+
+        Args:
+            id: the record's id.
+            expand: relations to expand: a comma-separated string or a sequence of names.
+            fields: the fields to return: a comma-separated string or a sequence of names.
+            query: extra query parameters.
+            headers: extra request headers.
+            request_key: the auto-cancellation key: omitted, the default key of the call; a string,
+                that key; ``None``, never auto-cancelled.
+
+        Returns:
+            The record, as ``model``.
+
+        Raises:
+            NotFoundError: no record with that id the caller may see (or an empty id, before
+                sending).
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                ``model``.
+        """
         self._require_id(id)
         params = modern_query(query, expand=expand, fields=fields)
         route = self._route("GET", id)
@@ -315,7 +435,31 @@ class RecordService(RecordAuthMixin[M], BaseService, Generic[M]):
         """Create a record from ``body`` (a mapping, or a pydantic model dumped by alias
         without its unset fields). Files (``bytes``, binary file objects,
         ``(filename, data[, content_type])`` tuples, or lists of them) may be in ``body`` or
-        in ``files``; the request is then multipart."""
+        in ``files``; the request is then multipart.
+
+        Args:
+            body: the record's fields: a mapping, or a pydantic model (dumped by alias, unset fields
+                left out); file values make the request multipart.
+            files: files by field name (``bytes``, binary file objects, ``(filename, data[,
+                content_type])`` tuples, or lists of them), beside those in ``body``.
+            expand: relations to expand: a comma-separated string or a sequence of names.
+            fields: the fields to return: a comma-separated string or a sequence of names.
+            query: extra query parameters.
+            headers: extra request headers.
+            request_key: the auto-cancellation key: omitted, the default key of the call; a string,
+                that key; ``None``, never auto-cancelled.
+
+        Returns:
+            The created record, as ``model``.
+
+        Raises:
+            BadRequestError: the server rejected the data (``err.data["data"]`` per field).
+            ForbiddenError: the collection's create rule lets only superusers create.
+            ClientResponseError: a body that is neither a mapping nor a pydantic model (before
+                sending), or any other failure: another HTTP error status, ``TransportError`` (no
+                response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                ``model``.
+        """
         params = modern_query(query, expand=expand, fields=fields)
         config = self._config(headers, request_key)
         config.update(self._body_config(body, files, update=False))
@@ -340,6 +484,31 @@ class RecordService(RecordAuthMixin[M], BaseService, Generic[M]):
         ``{"field-": [names]}`` removes the named files; names given beside uploads are the
         old files to keep. When the record is the one logged in, the auth store gets the new
         field values (same token).
+
+        Args:
+            id: the record's id.
+            body: the fields to change: a mapping, or a pydantic model (dumped by alias, unset
+                fields left out).
+            files: files by field name (``bytes``, binary file objects, ``(filename, data[,
+                content_type])`` tuples, or lists of them), beside those in ``body``.
+            expand: relations to expand: a comma-separated string or a sequence of names.
+            fields: the fields to return: a comma-separated string or a sequence of names.
+            query: extra query parameters.
+            headers: extra request headers.
+            request_key: the auto-cancellation key: omitted, the default key of the call; a string,
+                that key; ``None``, never auto-cancelled.
+
+        Returns:
+            The updated record, as ``model``.
+
+        Raises:
+            BadRequestError: the server rejected the data (``err.data["data"]`` per field).
+            NotFoundError: no record with that id the caller may update (or an empty id, before
+                sending).
+            ClientResponseError: a body that is neither a mapping nor a pydantic model (before
+                sending), or any other failure: another HTTP error status, ``TransportError`` (no
+                response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                ``model``.
         """
         self._require_id(id)
         params = modern_query(query, expand=expand, fields=fields)
@@ -358,7 +527,25 @@ class RecordService(RecordAuthMixin[M], BaseService, Generic[M]):
         request_key: str | None = UNSET,
     ) -> bool:
         """Delete a record; returns True. Deleting the record that is logged in clears the
-        auth store."""
+        auth store.
+
+        Args:
+            id: the record's id.
+            query: extra query parameters.
+            headers: extra request headers.
+            request_key: the auto-cancellation key: omitted, the default key of the call; a string,
+                that key; ``None``, never auto-cancelled.
+
+        Returns:
+            True.
+
+        Raises:
+            NotFoundError: no record with that id the caller may delete (or an empty id, before
+                sending).
+            BadRequestError: the record is still referenced by a required relation.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response) or ``RequestCancelledError`` (cancelled).
+        """
         self._require_id(id)
         route = self._route("DELETE", id)
         self._ok(route, modern_query(query), **self._config(headers, request_key))
@@ -385,6 +572,27 @@ class RecordService(RecordAuthMixin[M], BaseService, Generic[M]):
         subscription (servers 0.20+ apply them; older ones ignore them). Each call adds a
         listener and returns the function that removes it; a first connection that fails
         raises and keeps nothing. The async client also takes async callbacks.
+
+        Args:
+            topic: ``"*"`` for every record of the collection, or a record's id.
+            callback: called with each event (``action`` and ``record``).
+            filter: a filter expression (bind user input with ``pb.filter()``).
+            expand: relations to expand: a comma-separated string or a sequence of names.
+            fields: the fields to return: a comma-separated string or a sequence of names.
+            query: extra query parameters.
+            headers: extra request headers.
+
+        Returns:
+            The function that removes this listener (awaitable in the async client).
+
+        Raises:
+            TransportError: the stream was never connected and its first connect failed (the server
+                cannot be reached); nothing is kept.
+            UnsupportedFeatureError: options (``filter``, ``expand``, ``fields``, ``query``,
+                ``headers``) on a 0.7 server (nothing is sent).
+            ClientResponseError: an empty topic or a callback that is not callable (also a
+                ``ValueError``), a closed client, or the server's refusal of the first connect or of
+                the subscription.
         """
         if not topic or not isinstance(topic, str):
             raise RealtimeUsageError(message="topic must be set.")
@@ -400,7 +608,16 @@ class RecordService(RecordAuthMixin[M], BaseService, Generic[M]):
 
     def unsubscribe(self, topic: str | None = None) -> None:
         """Remove the listeners of ``topic`` (with any options), or every subscription of the
-        collection when no topic is given."""
+        collection when no topic is given.
+
+        Args:
+            topic: ``"*"`` or a record's id; ``None``, every topic of the collection.
+
+        Raises:
+            ClientResponseError: without a topic, a collection name with ``?`` in it, which cannot
+                be a topic prefix (also a ``ValueError``). A refused subscription POST is logged and
+                the stream reconnected, never raised.
+        """
         if topic is None:
             self._client.realtime.unsubscribe_by_prefix(self.collection_name)
         else:
@@ -418,7 +635,19 @@ class RecordService(RecordAuthMixin[M], BaseService, Generic[M]):
     ) -> RecordEvents[M]:
         """The events of ``topic`` as an iterator to use in a ``with`` block and a ``for``
         loop (their async forms in the async client): subscribed on entering the block or on
-        the first iteration, unsubscribed when closed."""
+        the first iteration, unsubscribed when closed.
+
+        Args:
+            topic: ``"*"`` for every record of the collection, or a record's id.
+            filter: a filter expression (bind user input with ``pb.filter()``).
+            expand: relations to expand: a comma-separated string or a sequence of names.
+            fields: the fields to return: a comma-separated string or a sequence of names.
+            query: extra query parameters.
+            headers: extra request headers.
+
+        Returns:
+            The events iterator (nothing is subscribed yet).
+        """
 
         def subscribe(push: Callable[[RecordSubscription[M]], None]) -> UnsubscribeFunc:
             return self.subscribe(
@@ -554,6 +783,11 @@ class RecordEvents(Iterator[RecordSubscription[N]]):
 
     It subscribes on entering its ``with`` block (or on the first iteration) and unsubscribes
     when closed (``aclose()``/``close()`` or leaving the block); iteration then stops.
+
+    Args:
+        topic: the subscription's topic (``<collection>/<topic>``), for messages.
+        subscribe: subscribes a push function and returns its remover (the record service's
+            ``subscribe``).
     """
 
     def __init__(
@@ -574,7 +808,17 @@ class RecordEvents(Iterator[RecordSubscription[N]]):
         self._ready.set()
 
     def start(self) -> None:
-        """Subscribe now (once); entering the ``with`` block does it too."""
+        """Subscribe now (once); entering the ``with`` block does it too.
+
+        Raises:
+            TransportError: the stream was never connected and its first connect failed (the server
+                cannot be reached); nothing is kept.
+            UnsupportedFeatureError: options (``filter``, ``expand``, ``fields``, ``query``,
+                ``headers``) on a 0.7 server (nothing is sent).
+            ClientResponseError: an empty topic or a callback that is not callable (also a
+                ``ValueError``), a closed client, or the server's refusal of the first connect or of
+                the subscription.
+        """
         if self._started or self._closed:
             return
         self._started = True
@@ -582,7 +826,24 @@ class RecordEvents(Iterator[RecordSubscription[N]]):
 
     def get(self, timeout: float | None = None) -> RecordSubscription[N]:
         """The next event; raises ``TimeoutError`` when none arrived within ``timeout``
-        seconds, and the end-of-iteration exception once closed."""
+        seconds, and the end-of-iteration exception once closed.
+
+        Args:
+            timeout: the longest wait in seconds; ``None``, no limit.
+
+        Returns:
+            The next event.
+
+        Raises:
+            TimeoutError: no event within ``timeout``.
+            TransportError: the stream was never connected and its first connect failed (the server
+                cannot be reached); nothing is kept.
+            UnsupportedFeatureError: options (``filter``, ``expand``, ``fields``, ``query``,
+                ``headers``) on a 0.7 server (nothing is sent).
+            ClientResponseError: an empty topic or a callback that is not callable (also a
+                ``ValueError``), a closed client, or the server's refusal of the first connect or of
+                the subscription.
+        """
         self.start()
         deadline = None if timeout is None else current_time() + timeout
         while True:

@@ -71,7 +71,29 @@ class SeedRecordService(BaseService):
         expand: str | None = None,
         model: type[Any] = Record,
     ) -> ListResult[Any]:
-        """One page of records of ``collection``."""
+        """One page of records of ``collection``.
+
+        Args:
+            collection: the collection's name or id.
+            page: the page number, from 1.
+            per_page: the records per page.
+            query_params: extra query parameters; the keyword options win over the same keys.
+            filter: a filter expression (bind user input with ``pb.filter()``).
+            sort: sort fields, e.g. ``"-created,title"``.
+            expand: relations to expand, e.g. ``"author,tags"``.
+            model: the ``Record`` subclass to validate the records as.
+
+        Returns:
+            The page: its records (as ``model``) and the paging totals.
+
+        Raises:
+            NotFoundError: no such collection.
+            ForbiddenError: the collection's list rule lets only superusers list.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled), a reply that does not fit
+                ``model``, or a ``collection`` that is not a string or a ``model`` that is not a
+                ``Record`` subclass, before anything is sent.
+        """
         service = self._service(collection, model)
         query = list_query(page, per_page, query_params, filter, sort, expand)
         return service._page(query, Req("GET", service.base_crud_path))
@@ -112,7 +134,29 @@ class SeedRecordService(BaseService):
         expand: str | None = None,
         model: type[Any] = Record,
     ) -> list[Any]:
-        """Every record of ``collection``, fetched page by page."""
+        """Every record of ``collection``, fetched page by page.
+
+        Args:
+            collection: the collection's name or id.
+            batch_size: the records per request; omitted, 100 on 0.7 servers and the largest page
+                the server allows on newer ones.
+            query_params: extra query parameters; the keyword options win over the same keys.
+            filter: a filter expression (bind user input with ``pb.filter()``).
+            sort: sort fields, e.g. ``"-created,title"``.
+            expand: relations to expand, e.g. ``"author,tags"``.
+            model: the ``Record`` subclass to validate the records as.
+
+        Returns:
+            Every record, as ``model``.
+
+        Raises:
+            NotFoundError: no such collection.
+            ForbiddenError: the collection's list rule lets only superusers list.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled), a reply that does not fit
+                ``model``, or a ``collection`` that is not a string or a ``model`` that is not a
+                ``Record`` subclass, before anything is sent.
+        """
         service = self._service(collection, model)
         fetch = functools.partial(service._page, route=Req("GET", service.base_crud_path))
         return self._full_list(fetch, batch_size, query_params, filter, sort, expand)
@@ -153,7 +197,27 @@ class SeedRecordService(BaseService):
         expand: str | None = None,
         model: type[Any] = Record,
     ) -> Any:
-        """One record of ``collection`` by id."""
+        """One record of ``collection`` by id.
+
+        Args:
+            collection: the collection's name or id.
+            id: the record's id.
+            query_params: extra query parameters; the keyword options win over the same keys.
+            filter: a filter expression sent along (the seed passes it through).
+            sort: sort fields sent along (the seed passes them through).
+            expand: relations to expand, e.g. ``"author,tags"``.
+            model: the ``Record`` subclass to validate the records as.
+
+        Returns:
+            The record, as ``model``.
+
+        Raises:
+            NotFoundError: no such collection, or no record with that id the caller may see.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled), a reply that does not fit
+                ``model``, or a ``collection`` that is not a string or a ``model`` that is not a
+                ``Record`` subclass, before anything is sent.
+        """
         service = self._service(collection, model)
         query = one_query(query_params, filter, sort, expand)
         return service._record(Req("GET", service._item_path(id)), query)
@@ -188,7 +252,27 @@ class SeedRecordService(BaseService):
         expand: str | None = None,
         model: type[Any] = Record,
     ) -> Any:
-        """Create a record; ``body_params`` may hold files (sent as multipart)."""
+        """Create a record; ``body_params`` may hold files (sent as multipart).
+
+        Args:
+            collection: the collection's name or id.
+            body_params: the record's fields; file values (``(name, content)`` tuples, open files)
+                make it multipart.
+            query_params: extra query parameters.
+            expand: relations to expand, e.g. ``"author,tags"``.
+            model: the ``Record`` subclass to validate the records as.
+
+        Returns:
+            The created record, as ``model``.
+
+        Raises:
+            BadRequestError: the server rejected the data (``err.data["data"]`` per field).
+            ForbiddenError: the collection's create rule refuses the caller.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled), a reply that does not fit
+                ``model``, or a ``collection`` that is not a string or a ``model`` that is not a
+                ``Record`` subclass, before anything is sent.
+        """
         service = self._service(collection, model)
         return service._record(
             Req("POST", service.base_crud_path),
@@ -236,6 +320,25 @@ class SeedRecordService(BaseService):
         use ``pb.collection(collection).update()``, where a plain field name replaces,
         ``field+`` adds and ``field-`` removes, as on servers 0.23+. The auth store is not
         touched (``pb.collection()`` updates it when the logged-in record changes).
+
+        Args:
+            collection: the collection's name or id.
+            id: the record's id.
+            body_params: the fields to change; file values make it multipart (and are added).
+            query_params: extra query parameters.
+            expand: relations to expand, e.g. ``"author,tags"``.
+            model: the ``Record`` subclass to validate the records as.
+
+        Returns:
+            The updated record, as ``model``.
+
+        Raises:
+            BadRequestError: the server rejected the data (``err.data["data"]`` per field).
+            NotFoundError: no record with that id the caller may update.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled), a reply that does not fit
+                ``model``, or a ``collection`` that is not a string or a ``model`` that is not a
+                ``Record`` subclass, before anything is sent.
         """
         service = self._service(collection, model)
         gen = self._generation()
@@ -248,7 +351,23 @@ class SeedRecordService(BaseService):
     def delete(
         self, collection: str, id: str, query_params: Mapping[str, Any] | None = None
     ) -> bool:
-        """Delete a record; returns True (the auth store is not touched)."""
+        """Delete a record; returns True (the auth store is not touched).
+
+        Args:
+            collection: the collection's name or id.
+            id: the record's id.
+            query_params: extra query parameters.
+
+        Returns:
+            True.
+
+        Raises:
+            NotFoundError: no record with that id the caller may delete.
+            BadRequestError: the record is still referenced by a required relation.
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled), or a ``collection`` that is
+                not a string.
+        """
         service = self._service(collection, Record)
         return service._ok(Req("DELETE", service._item_path(id)), query_params)
 
@@ -259,7 +378,16 @@ class SeedRecordService(BaseService):
         query_params: Mapping[str, Any] | None = None,
     ) -> str:
         """The URL of one of the record's files (no request is made); add
-        ``{"thumb": "100x100"}`` for a thumbnail."""
+        ``{"thumb": "100x100"}`` for a thumbnail.
+
+        Args:
+            record: the record (a ``Record`` or its dict).
+            filename: the file's name, as stored in the record.
+            query_params: extra query parameters (``thumb``, ``download``, ``token``).
+
+        Returns:
+            The absolute URL ``<base_url>/api/files/<collection>/<id>/<filename>`` with the query.
+        """
         if isinstance(record, Record):
             collection = record.collection_id or record.collection_name
             record_id = record.id

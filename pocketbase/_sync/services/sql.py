@@ -32,6 +32,24 @@ class SQLService(BaseService):
         at most 1000 rows); a write (``INSERT``, ``UPDATE``, ``DELETE``, ``CREATE``, ...) runs in a
         transaction and gives ``affected_rows``. SQL errors raise
         :class:`~pocketbase.BadRequestError` with the database's message.
+
+        Args:
+            query: the SQL statement.
+            headers: extra request headers.
+            request_key: the auto-cancellation key: omitted, the default key of the call; a string,
+                that key; ``None``, never auto-cancelled.
+
+        Returns:
+            The result: ``columns`` and ``rows`` of a read, ``affected_rows`` of a write.
+
+        Raises:
+            UnsupportedFeatureError: the server is older than 0.39 (refused before sending, or the
+                router's 404 of an older server reported as this).
+            BadRequestError: the database refused the statement (its message says why).
+            UnauthorizedError: not logged in as a superuser (admin).
+            ClientResponseError: any other failure: another HTTP error status, ``TransportError``
+                (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
+                the model.
         """
         # ``query`` is the SQL text, so extra query-string parameters come as ``params`` (as
         # for ``collections.dry_run_view_query``)

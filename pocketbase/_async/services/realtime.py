@@ -358,7 +358,8 @@ class AsyncRealtimeService(AsyncBaseService):
             callback: called with each event (with the client id for ``"PB_CONNECT"``).
             query: options sent with the subscription (``filter``, ``expand``, ``fields``, ...).
             headers: headers sent with the subscription.
-            model: the ``Record`` subclass the events' records are validated as.
+            model: the ``Record`` subclass the events' records are validated as; ``None``: the
+                callback gets each event's data as parsed JSON (``{}`` when it is not JSON).
 
         Returns:
             The function that removes this callback (awaitable in the async client).

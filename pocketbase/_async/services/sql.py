@@ -34,6 +34,7 @@ class AsyncSQLService(AsyncBaseService):
 
         Args:
             query: the SQL statement.
+            params: extra query-string parameters (``query`` is the SQL).
             headers: extra request headers.
             request_key: the auto-cancellation key: omitted, the default key of the call; a string,
                 that key; ``None``, never auto-cancelled.

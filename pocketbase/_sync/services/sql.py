@@ -35,6 +35,7 @@ class SQLService(BaseService):
 
         Args:
             query: the SQL statement.
+            params: extra query-string parameters (``query`` is the SQL).
             headers: extra request headers.
             request_key: the auto-cancellation key: omitted, the default key of the call; a string,
                 that key; ``None``, never auto-cancelled.

@@ -29,6 +29,7 @@ import resource
 import sys
 import time
 import traceback
+import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
@@ -172,12 +173,27 @@ def _memory(runner: Runner, out: Any) -> None:
                 "peak_reset": reset,
             }
         )
+        items = getattr(runner.contender, "full_list_items", None)
+        if op == "full_list" and items is not None:
+            reply["bytes_per_record"] = _retained_per_item(runner, items, args)
     except NotImplementedError as exc:
         reply = {"na": str(exc) or "not supported"}
     except Exception:
         reply = {"error": traceback.format_exc()}
     out.write(json.dumps(reply) + "\n")
     out.flush()
+
+
+def _retained_per_item(runner: Runner, items: Callable[..., Any], args: dict[str, Any]) -> float:
+    """Bytes still allocated per item while the result of a full list is kept (tracemalloc)."""
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    kept = runner.call(lambda: items(**args))
+    gc.collect()
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    return (after - before) / max(1, len(kept))
 
 
 def main(argv: list[str]) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import re
+import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -295,10 +296,47 @@ def _cause_chain(exc: BaseException) -> list[BaseException]:
     return chain
 
 
-def _is_timeout(chain: list[BaseException]) -> bool:
+def _timeout_classes() -> tuple[type[BaseException], ...]:
+    import httpcore
     import httpx
 
-    return any(isinstance(e, (httpx.TimeoutException, TimeoutError)) for e in chain)
+    classes: tuple[type[BaseException], ...] = (
+        httpx.TimeoutException,
+        httpcore.TimeoutException,
+        TimeoutError,
+    )
+    # Before Python 3.11 asyncio's TimeoutError is its own class; aiohttp's timeouts derive from
+    # it. asyncio is never imported for this: a program that has not loaded it raised none.
+    asyncio = sys.modules.get("asyncio")
+    if asyncio is not None and asyncio.TimeoutError is not TimeoutError:
+        classes += (asyncio.TimeoutError,)
+    return classes
+
+
+def _connection_failure(chain: list[BaseException]) -> BaseException | None:
+    """The connection failure under a timeout label, if any.
+
+    Some transports (aiohttp's) label every failed connection a connect timeout: refused,
+    unresolvable or dropped. Below the label, the first exception that is a timeout keeps it a
+    timeout; the first socket error (or aiohttp connection error) is what happened instead.
+    Anything else (a test double's wrapper, say) decides nothing.
+    """
+    timeouts = _timeout_classes()
+    aiohttp = sys.modules.get("aiohttp")  # only a program that loaded aiohttp can see its errors
+    connection_errors: tuple[type[BaseException], ...] = (OSError,)
+    if aiohttp is not None:
+        connection_errors += (aiohttp.ClientConnectionError,)
+    for e in chain[1:]:
+        if isinstance(e, timeouts):
+            return None
+        if isinstance(e, connection_errors):
+            return e
+    return None
+
+
+def _is_timeout(chain: list[BaseException]) -> bool:
+    timeouts = _timeout_classes()
+    return any(isinstance(e, timeouts) for e in chain) and _connection_failure(chain) is None
 
 
 def _refused(chain: list[BaseException]) -> bool:
@@ -312,11 +350,18 @@ def _refused(chain: list[BaseException]) -> bool:
     return False
 
 
+def _describe(exc: BaseException) -> str:
+    detail = str(exc).strip()
+    name = type(exc).__name__
+    return f"{name}: {detail}" if detail else name
+
+
 def transport_cause(exc: BaseException) -> tuple[str, bool]:
     """``(what went wrong, is it a timeout)`` for an exception of the HTTP stack.
 
     Classified by the cause chain rather than the exception class alone, so that transports
-    which report a refused connection as a connect timeout still say "connection refused".
+    which report a refused connection (or a name that does not resolve) as a connect timeout
+    still say what happened.
     """
     import httpx
 
@@ -333,9 +378,9 @@ def transport_cause(exc: BaseException) -> tuple[str, bool]:
             httpx.PoolTimeout: "no free connection in the pool (pool timeout)",
         }
         return kinds.get(type(exc), "timed out"), True
-    detail = str(exc).strip()
-    name = type(exc).__name__
-    return (f"{name}: {detail}" if detail else name), False
+    failure = _connection_failure(chain) if isinstance(exc, httpx.TimeoutException) else None
+    # a timeout label over a connection failure: name the failure, not the label
+    return _describe(failure if failure is not None else exc), False
 
 
 def transport_error(exc: BaseException, url: str, method: str = "") -> ClientResponseError:

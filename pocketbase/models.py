@@ -16,10 +16,13 @@ strict branch runs in pydantic-core, so the Python fallback only runs for unusua
 from __future__ import annotations
 
 import math
+import operator
 import re
 import warnings
+from collections import deque
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
+from itertools import repeat
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, TypeVar, cast
 
 import pydantic
@@ -345,6 +348,19 @@ def _export_value(value: Any) -> Any:
 _SECRET_KEY = re.compile(r"token|secret|password|passwd|verifier|api_?key", re.IGNORECASE)
 
 
+class _SharedFieldsSet(set[str]):
+    """The fields-set of models validated together (one page): one object for all of them.
+
+    Pydantic gives every instance its own set of the fields it was given, which is most of a
+    small record's memory; :func:`_share_fields_sets` replaces equal sets with one shared
+    object. The type marks it as shared: a model copies it before its first write (see
+    ``_Model.__setattr__`` and ``_Model.model_fields_set``), so changing one model never shows
+    in another.
+    """
+
+    __slots__ = ()
+
+
 class _Model(pydantic.BaseModel):
     """Shared configuration: both key spellings, unknown keys kept, secrets kept out of repr."""
 
@@ -352,6 +368,27 @@ class _Model(pydantic.BaseModel):
 
     # Whether unknown keys appear in repr() (off where they may hold provider secrets).
     _repr_extras: ClassVar[bool] = True
+
+    def _own_fields_set(self) -> set[str]:
+        """This model's fields-set, copied first when it is shared with other models."""
+        fields_set = self.__pydantic_fields_set__
+        if type(fields_set) is _SharedFieldsSet:
+            fields_set = set(fields_set)
+            _set_fields_set(self, fields_set)
+        return fields_set
+
+    if not TYPE_CHECKING:  # Record declares its own signature for type checkers
+
+        def __setattr__(self, name: str, value: Any) -> None:
+            # pydantic adds the name to the fields-set in place: copy a shared one first
+            if type(getattr(self, "__pydantic_fields_set__", None)) is _SharedFieldsSet:
+                self._own_fields_set()
+            super().__setattr__(name, value)
+
+    @property
+    def model_fields_set(self) -> set[str]:
+        """The fields given at creation or set since (the model's own set: mutable)."""
+        return self._own_fields_set()
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         extra = self.__pydantic_extra__ or {}
@@ -375,6 +412,62 @@ class _Model(pydantic.BaseModel):
             value = getattr(self, name)
             out[key] = format_date(value) if is_date else _export_value(value)
         return out
+
+
+_set_fields_set = pydantic.BaseModel.__pydantic_fields_set__.__set__  # type: ignore[attr-defined]
+
+
+_fields_set_of = operator.attrgetter("__pydantic_fields_set__")
+_expand_of = operator.attrgetter("expand")
+
+
+def _share_fields_sets(models: list[Any]) -> None:
+    """Give models with equal fields-sets one shared set (copied on write), the records of
+    their expanded relations included.
+
+    The loops run in C (``map``): a page's models nearly always have one set of keys, and
+    sharing must not cost a page more than it saves.
+    """
+    if not models or not _all_of(models, _Model):
+        return  # only the SDK's models copy a shared set before writing
+    sets = list(map(_fields_set_of, models))
+    first = sets[0]
+    if sets.count(first) == len(sets):
+        deque(map(_set_fields_set, models, repeat(_SharedFieldsSet(first))), maxlen=0)
+    else:
+        pool: dict[frozenset[str], _SharedFieldsSet] = {}
+        for model, fields_set in zip(models, sets, strict=True):
+            key = frozenset(fields_set)
+            shared = pool.get(key)
+            if shared is None:
+                shared = pool[key] = _SharedFieldsSet(key)
+            _set_fields_set(model, shared)
+    related = _expanded_records(models)
+    if related:
+        _share_fields_sets(related)
+
+
+def _all_of(models: list[Any], cls: type) -> bool:
+    # one check per class, not per model: isinstance() on a pydantic model runs Python code
+    # (the metaclass's __instancecheck__)
+    return all(issubclass(kind, cls) for kind in set(map(type, models)))
+
+
+def _expanded_records(models: list[Any]) -> list[Any]:
+    """The records in the ``expand`` dicts of ``models`` (a typed expand model keeps its own
+    sets)."""
+    if not _all_of(models, Record):
+        return []
+    related: list[Any] = []
+    for expand in filter(None, map(_expand_of, models)):
+        if type(expand) is not dict:
+            continue
+        for value in expand.values():
+            if type(value) is list:
+                related.extend(value)
+            else:
+                related.append(value)
+    return related
 
 
 _WIRE_FIELDS: dict[type[pydantic.BaseModel], tuple[tuple[str, str, bool], ...]] = {}
@@ -453,17 +546,17 @@ class Record(BaseModel):
     # keyword defaults: type checkers without the pydantic plugin read a positional one as none
     collection_id: _Str = Field(
         default="",
-        validation_alias=AliasChoices("@collectionId", "collectionId", "collection_id"),
+        validation_alias=AliasChoices("collectionId", "@collectionId", "collection_id"),
         serialization_alias="collectionId",
     )
     collection_name: _Str = Field(
         default="",
-        validation_alias=AliasChoices("@collectionName", "collectionName", "collection_name"),
+        validation_alias=AliasChoices("collectionName", "@collectionName", "collection_name"),
         serialization_alias="collectionName",
     )
     expand: Annotated[dict[str, _ExpandItem], _OrElse(_dict_or_empty)] = Field(
         default_factory=dict,
-        validation_alias=AliasChoices("@expand", "expand"),
+        validation_alias=AliasChoices("expand", "@expand"),
         serialization_alias="expand",
     )
 
@@ -536,7 +629,7 @@ class Record(BaseModel):
             "created": format_date(self.created),
             "updated": format_date(self.updated),
         }
-        given = self.model_fields_set
+        given = self.__pydantic_fields_set__  # read only: a shared set stays shared
         if "collection_id" in given:
             out["@collectionId"] = self.collection_id
         if "collection_name" in given:
@@ -983,6 +1076,12 @@ class ListResult(_Model, Generic[T]):
         default=0, validation_alias="totalPages", serialization_alias="totalPages"
     )
     items: Annotated[list[T], _OrElse(_list_or_empty)] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _share_item_fields_sets(self) -> Self:
+        # the items of a page were given the same keys: one fields-set for all of them
+        _share_fields_sets(self.items)
+        return self
 
 
 class AuthProviderInfo(_Model):

@@ -54,6 +54,7 @@ DOCS = ROOT / "docs"
 PUBLIC_MODULES = (
     "pocketbase",
     "pocketbase.models",
+    "pocketbase.aiohttp",
     "pocketbase.testing",
     "pocketbase.pytest_plugin",
     "pocketbase._async.services",

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import pickle
+import socket
 
+import aiohttp
+import httpcore
 import httpx
 import pytest
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -148,6 +152,13 @@ def _chained(outer: BaseException, inner: BaseException) -> BaseException:
     return outer
 
 
+class _Wrapper(Exception):
+    """Like respx's SideEffectError: chained to a mocked error, a cause of nothing."""
+
+
+_POOL = "no free connection in the pool (pool timeout)"
+
+
 @pytest.mark.parametrize(
     ("exc", "cause", "timeout"),
     [
@@ -168,6 +179,36 @@ def _chained(outer: BaseException, inner: BaseException) -> BaseException:
             "connection refused",
             False,
         ),
+        # ... or a name that does not resolve: the socket error below the label decides
+        (
+            _chained(httpx.ConnectTimeout("t"), socket.gaierror(-2, "Name or service not known")),
+            "gaierror: [Errno -2] Name or service not known",
+            False,
+        ),
+        # ... or a dropped connection (aiohttp's own error, not an OSError)
+        (
+            _chained(httpx.ConnectTimeout("t"), aiohttp.ServerDisconnectedError()),
+            "ServerDisconnectedError: Server disconnected",
+            False,
+        ),
+        # a wrapper that is neither (a test double's) leaves a timeout a timeout
+        (_chained(httpx.ReadTimeout("slow"), _Wrapper("route")), "read timeout", True),
+        # a real connect timeout under the same label stays a timeout, also when the timeout
+        # carries the cancellation that an async library turned into it
+        (
+            _chained(httpx.ConnectTimeout("t"), TimeoutError("slow")),
+            "connect timeout",
+            True,
+        ),
+        (
+            _chained(
+                httpx.ReadTimeout("t"),
+                _chained(TimeoutError(), _chained(asyncio.CancelledError(), ValueError("other"))),
+            ),
+            "read timeout",
+            True,
+        ),
+        (_chained(httpx.PoolTimeout("t"), httpcore.PoolTimeout("t")), _POOL, True),
         (httpx.ConnectTimeout("t"), "connect timeout", True),
         (httpx.ReadTimeout("t"), "read timeout", True),
         (httpx.WriteTimeout("t"), "write timeout", True),
@@ -202,6 +243,15 @@ def test_transport_error_messages_name_the_url() -> None:
     cut = transport_error(httpx.ReadError("reset"), "http://h/x", "GET")
     assert type(cut) is TransportError
     assert str(cut) == "GET http://h/x failed: ReadError: reset"
+    unknown = transport_error(
+        _chained(httpx.ConnectTimeout("t"), socket.gaierror(-2, "Name or service not known")),
+        "http://nowhere.invalid/x",
+        "GET",
+    )
+    assert type(unknown) is TransportError
+    assert str(unknown) == (
+        "GET http://nowhere.invalid/x failed: gaierror: [Errno -2] Name or service not known"
+    )
 
 
 def test_cancelled_error_says_what_replaced_it_and_how_to_opt_out() -> None:

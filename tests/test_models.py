@@ -1198,3 +1198,110 @@ def test_geo_point() -> None:
     point = models.GeoPoint.model_validate({"lon": 13.4, "lat": 52.5})
     assert (point.lon, point.lat) == (13.4, 52.5)
     assert models.GeoPoint().model_dump() == {"lon": 0.0, "lat": 0.0}
+
+
+# -- memory: one fields-set per page, copied on write --------------------------------------------
+
+
+def _page(items: list[dict[str, Any]]) -> ListResult[Record]:
+    body = {"page": 1, "perPage": 30, "totalItems": len(items), "totalPages": 1, "items": items}
+    return pydantic.TypeAdapter(ListResult[Record]).validate_json(json.dumps(body))
+
+
+def _fields_set(model: pydantic.BaseModel) -> set[str]:
+    return model.__pydantic_fields_set__  # the stored object, not a copy
+
+
+def _ids(page: ListResult[Record]) -> list[str]:
+    return [item.id for item in page.items]
+
+
+def test_records_of_a_page_share_one_fields_set_per_set_of_keys() -> None:
+    author = {"id": "a1", "collectionName": "authors", "name": "Ann"}
+    page = _page(
+        [
+            {"id": "r1", "collectionName": "posts", "title": "one", "expand": {"author": author}},
+            {"id": "r2", "collectionName": "posts", "title": "two", "expand": {"author": author}},
+            {"id": "r3", "collectionName": "posts"},
+            {"id": "r4", "collectionName": "posts", "title": "four", "expand": {"tags": [author]}},
+        ]
+    )
+    r1, r2, r3, r4 = page.items
+    assert _fields_set(r1) is _fields_set(r2) is _fields_set(r4)
+    assert _fields_set(r1) == {"id", "collection_name", "title", "expand"}
+    assert _fields_set(r3) == {"id", "collection_name"}
+    assert _fields_set(r3) is not _fields_set(r1)
+    # expanded relations share too (one set for every author, in one record or a list)
+    a1, a2, a4 = r1.expand["author"], r2.expand["author"], r4.expand["tags"][0]
+    assert _fields_set(a1) is _fields_set(a2) is _fields_set(a4)
+    assert _fields_set(a1) == {"id", "collection_name", "name"}
+    # the page itself keeps its own set
+    assert _fields_set(page) == {"page", "per_page", "total_items", "total_pages", "items"}
+
+
+def test_changing_one_record_of_a_page_never_shows_in_another() -> None:
+    page = _page([{"id": f"r{i}", "title": f"t{i}"} for i in range(4)])
+    r0, r1, r2, r3 = page.items
+    shared = _fields_set(r1)
+    assert all(_fields_set(r) is shared for r in page.items)
+
+    r0.collection_name = "posts"  # a declared field that was not given
+    r1.extra_key = "x"  # a new unknown key
+    assert r0.model_fields_set == {"id", "title", "collection_name"}
+    assert r1.model_fields_set == {"id", "title", "extra_key"}
+    assert shared == {"id", "title"}
+    assert _fields_set(r2) is shared and _fields_set(r3) is shared
+    assert r2.model_dump(exclude_unset=True) == {"id": "r2", "title": "t2"}
+    assert r0.model_dump(exclude_unset=True) == {
+        "id": "r0",
+        "title": "t0",
+        "collection_name": "posts",
+    }
+
+    # the public set is the record's own: changing it by hand changes no other record
+    r2.model_fields_set.add("created")
+    assert "created" not in _fields_set(r3) and "created" in r2.model_fields_set
+
+    # copies and pickles of a record get their own set as well
+    r3_copy = r3.model_copy(update={"collection_id": "c1"})
+    assert "collection_id" in r3_copy.model_fields_set and "collection_id" not in shared
+    clones = pickle.loads(pickle.dumps(page.items))
+    clones[0].updated = datetime(2024, 1, 1, tzinfo=UTC)
+    assert "updated" not in clones[1].model_fields_set
+    deep = copy.deepcopy(r3)
+    deep.created = None
+    assert "created" not in _fields_set(r3) and shared == {"id", "title"}
+    assert [r.export()["id"] for r in page.items] == ["r0", "r1", "r2", "r3"]
+
+
+def test_sharing_keeps_the_0_7_export_shape() -> None:
+    page = _page(
+        [
+            {"@collectionId": "c1", "@collectionName": "demo", "id": "r1", "title": "a"},
+            {"@collectionId": "c1", "@collectionName": "demo", "id": "r2", "title": "b"},
+        ]
+    )
+    assert _fields_set(page.items[0]) is _fields_set(page.items[1])
+    assert list(page.items[1].export()) == [
+        "id",
+        "created",
+        "updated",
+        "@collectionId",
+        "@collectionName",
+        "title",
+        "@expand",
+    ]
+    assert _fields_set(page.items[0]) is _fields_set(page.items[1])  # export only reads it
+
+
+def test_a_page_of_records_with_a_typed_expand_model_shares_only_the_records_sets() -> None:
+    body = {"page": 1, "perPage": 30, "totalItems": 2, "totalPages": 1}
+    page = pydantic.TypeAdapter(ListResult[_Post]).validate_python(
+        {**body, "items": [POST_REPLY, {**POST_REPLY, "id": "p2"}]}
+    )
+    first, second = page.items
+    assert _fields_set(first) is _fields_set(second)
+    assert first.expand.author is not None and first.expand["author"].email == "a@example.com"
+    assert second.expand.created_by is not None and second.expand.created_by.id == "u2"
+    first.title = "changed"
+    assert second.title == "Hello" and second.model_fields_set == {"id", "title", "expand"}

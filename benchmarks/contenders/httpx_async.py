@@ -13,8 +13,11 @@ from ._common import bounded, write_body
 class Contender:
     is_async = True
 
+    def new_http(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=30.0, follow_redirects=True)
+
     async def setup(self, cfg: dict[str, Any]) -> None:
-        self.http = httpx.AsyncClient(timeout=30.0, follow_redirects=True)
+        self.http = self.new_http()
         base = cfg["url"].rstrip("/")
         reply = await self.http.post(
             base + cfg["auth_path"], json={"identity": cfg["email"], "password": cfg["password"]}
@@ -51,6 +54,9 @@ class Contender:
         return total
 
     async def full_list(self, collection: str) -> int:
+        return len(await self.full_list_items(collection))
+
+    async def full_list_items(self, collection: str) -> list[Any]:
         # The same requests as the SDK's get_full_list: the largest page and skipTotal.
         url = f"{self.base}/api/collections/{collection}/records"
         items: list[Any] = []
@@ -60,7 +66,7 @@ class Contender:
             chunk = data["items"]
             items.extend(chunk)
             if len(chunk) < 1000:
-                return len(items)
+                return items
             page += 1
 
     async def full_list_modern(self, collection: str, batch: int) -> int:

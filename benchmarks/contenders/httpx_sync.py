@@ -46,6 +46,9 @@ class Contender:
         return total
 
     def full_list(self, collection: str) -> int:
+        return len(self.full_list_items(collection))
+
+    def full_list_items(self, collection: str) -> list[Any]:
         # The same requests as the SDK's get_full_list: the largest page and skipTotal.
         url = f"{self.base}/api/collections/{collection}/records"
         items: list[Any] = []
@@ -54,7 +57,7 @@ class Contender:
             chunk = self._get(f"{url}?page={page}&perPage=1000&skipTotal=1")["items"]
             items.extend(chunk)
             if len(chunk) < 1000:
-                return len(items)
+                return items
             page += 1
 
     def full_list_modern(self, collection: str, batch: int) -> int:

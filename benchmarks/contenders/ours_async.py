@@ -14,9 +14,12 @@ from ._common import EventLog, bounded, write_body
 class Contender:
     is_async = True
 
+    def new_client(self, url: str) -> AsyncPocketBase:
+        return AsyncPocketBase(url)
+
     async def setup(self, cfg: dict[str, Any]) -> None:
         self.cfg = cfg
-        self.pb = AsyncPocketBase(cfg["url"])
+        self.pb = self.new_client(cfg["url"])
         await self.pb.admins.auth_via_email(cfg["email"], cfg["password"])
         self.posts = cfg["posts"]
         self.expand = cfg["expand"]
@@ -43,6 +46,9 @@ class Contender:
     async def full_list(self, collection: str) -> int:
         return len(await self.pb.records.get_full_list(collection))
 
+    async def full_list_items(self, collection: str) -> list[Any]:
+        return await self.pb.records.get_full_list(collection)
+
     async def full_list_modern(self, collection: str, batch: int) -> int:
         return len(await self.pb.collection(collection).get_full_list(batch=batch))
 
@@ -50,6 +56,12 @@ class Contender:
         # one page in memory at a time; each record is dropped once counted
         count = 0
         async for _ in self.pb.collection(collection).iterate(batch=batch):
+            count += 1
+        return count
+
+    async def iterate_prefetch(self, collection: str, batch: int) -> int:
+        count = 0
+        async for _ in self.pb.collection(collection).iterate(batch=batch, prefetch=True):
             count += 1
         return count
 
@@ -76,7 +88,7 @@ class Contender:
             arrived.set()
 
         unsubscribe = await self.pb.realtime.subscribe(collection, on_event)
-        creator = AsyncPocketBase(self.cfg["url"])
+        creator = self.new_client(self.cfg["url"])
         try:
             await creator.admins.auth_via_email(self.cfg["email"], self.cfg["password"])
             # A probe event proves the subscription is live before the measured events.

@@ -40,12 +40,19 @@ class Contender:
     def full_list(self, collection: str) -> int:
         return len(self.pb.records.get_full_list(collection))
 
+    def full_list_items(self, collection: str) -> list[Any]:
+        return self.pb.records.get_full_list(collection)
+
     def full_list_modern(self, collection: str, batch: int) -> int:
         return len(self.pb.collection(collection).get_full_list(batch=batch))
 
     def iterate(self, collection: str, batch: int) -> int:
         # one page in memory at a time; each record is dropped once counted
         return sum(1 for _ in self.pb.collection(collection).iterate(batch=batch))
+
+    def iterate_prefetch(self, collection: str, batch: int) -> int:
+        walk = self.pb.collection(collection).iterate(batch=batch, prefetch=True)
+        return sum(1 for _ in walk)
 
     def page(self, collection: str, batch: int) -> int:
         return len(self.pb.collection(collection).get_list(1, batch, skip_total=True).items)

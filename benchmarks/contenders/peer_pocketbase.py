@@ -32,8 +32,11 @@ class Contender:
         return total
 
     def full_list(self, collection: str) -> int:
+        return len(self.full_list_items(collection))
+
+    def full_list_items(self, collection: str) -> list[Any]:
         # Its default batch is 100; 1000 (the server's largest page) is its fastest setting.
-        return len(self.pb.collection(collection).get_full_list(batch=1000))
+        return list(self.pb.collection(collection).get_full_list(batch=1000))
 
     def create(self, n: int, collection: str, start: int = 0) -> int:
         service = self.pb.collection(collection)

@@ -38,8 +38,11 @@ class Contender:
         return total
 
     async def full_list(self, collection: str) -> int:
+        return len(await self.full_list_items(collection))
+
+    async def full_list_items(self, collection: str) -> list[Any]:
         # Its default: 1000 per page with skipTotal.
-        return len(await self.pb.collection(collection).get_full_list())
+        return list(await self.pb.collection(collection).get_full_list())
 
     async def create(self, n: int, collection: str, start: int = 0) -> int:
         service = self.pb.collection(collection)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import Any, TypeVar, overload
+from typing import Any, Protocol, TypeVar, overload
 
 import httpx
 from pydantic import TypeAdapter
@@ -59,10 +59,22 @@ from .services.settings import AsyncSettingsService
 from .services.sql import AsyncSQLService
 from .services.users import AsyncUserService
 
-__all__ = ["AsyncPocketBase"]
+__all__ = ["AsyncHttpClientFactory", "AsyncPocketBase", "default_http_client"]
 
 T = TypeVar("T")
 R = TypeVar("R", bound=Record)
+
+
+class AsyncHttpClientFactory(Protocol):
+    """A function that creates the SDK's own HTTP client (``http_client=`` given a factory)."""
+
+    def __call__(self, *, timeout: float | httpx.Timeout | None) -> httpx.AsyncClient: ...
+
+
+def default_http_client(*, timeout: float | httpx.Timeout | None) -> httpx.AsyncClient:
+    """The HTTP client the SDK creates when ``http_client`` is omitted: httpx's default pool
+    (100 connections, 20 kept alive for 5 s), ``timeout``, redirects followed."""
+    return httpx.AsyncClient(timeout=timeout, follow_redirects=True)
 
 
 class AsyncPocketBase:
@@ -76,7 +88,10 @@ class AsyncPocketBase:
         server_api: ``"auto"`` (detect once, lazily), ``"0.7"``, ``"0.8"`` (servers 0.8-0.22) or
             ``"0.23"`` (servers 0.23+).
         timeout: seconds, for clients the SDK creates itself.
-        http_client: a caller-owned ``httpx`` client; the SDK never closes it.
+        http_client: a caller-owned ``httpx`` client, which the SDK never closes; or a factory
+            that the SDK calls as ``factory(timeout=timeout)`` to create its own client, closed
+            with the SDK client (e.g. ``pocketbase.aiohttp.aiohttp_client`` for the async client
+            on aiohttp's transport).
         auto_cancel: cancel a pending request when a new one with the same cancel key starts.
     """
 
@@ -88,7 +103,7 @@ class AsyncPocketBase:
         *,
         server_api: ServerApiOption = "auto",
         timeout: float | httpx.Timeout | None = 30.0,
-        http_client: httpx.AsyncClient | None = None,
+        http_client: httpx.AsyncClient | AsyncHttpClientFactory | None = None,
         auto_cancel: bool = True,
     ) -> None:
         check_header_value("Accept-Language", lang)
@@ -101,13 +116,34 @@ class AsyncPocketBase:
             None if server_api == "auto" else generation_for(server_api)
         )
         self._generation_lock = AsyncLock()
-        self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(timeout=timeout, follow_redirects=True)
+        self._owns_http = not isinstance(http_client, httpx.AsyncClient)
+        # a derived client (impersonate) makes its connections the same way
+        self._http_factory: AsyncHttpClientFactory | None = (
+            None if isinstance(http_client, httpx.AsyncClient) else http_client
+        )
+        self._http = self._new_http(http_client, timeout)
         self._auto_cancel = auto_cancel
         self._cancel_tokens: dict[str, Cancellable] = {}
         self._auto_refresh = AsyncAutoRefresh()
         self._record_services: dict[tuple[str, type[Record]], AsyncRecordService[Any]] = {}
         self._closed = False
+
+    @staticmethod
+    def _new_http(
+        given: httpx.AsyncClient | AsyncHttpClientFactory | None,
+        timeout: float | httpx.Timeout | None,
+    ) -> httpx.AsyncClient:
+        if isinstance(given, httpx.AsyncClient):
+            return given
+        factory = default_http_client if given is None else given
+        made = factory(timeout=timeout)
+        if not isinstance(made, httpx.AsyncClient):
+            expected = httpx.AsyncClient.__name__
+            raise TypeError(
+                f"http_client must be an httpx.{expected} or a function returning one, "
+                f"not {type(made).__name__}"
+            )
+        return made
 
     # -- services (created on first access) --------------------------------------------------
 
@@ -252,8 +288,8 @@ class AsyncPocketBase:
 
     def _derived_client(self, auth_store: BaseAuthStore) -> AsyncPocketBase:
         """A new client of the same kind for ``impersonate``: the same base URL, language,
-        detected server generation, timeout and auto-cancellation setting, its own HTTP
-        connections and ``auth_store``; no hooks, no realtime."""
+        detected server generation, timeout, HTTP client factory (its own connections) and
+        auto-cancellation setting, and ``auth_store``; no hooks, no realtime."""
         gen = self._generation_obj
         return type(self)(
             self.base_url,
@@ -261,6 +297,7 @@ class AsyncPocketBase:
             auth_store,
             server_api=gen.name if gen is not None else "auto",
             timeout=self._http.timeout,
+            http_client=self._http_factory,
             auto_cancel=self._auto_cancel,
         )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import Any, TypeVar, overload
+from typing import Any, Protocol, TypeVar, overload
 
 import httpx
 from pydantic import TypeAdapter
@@ -60,10 +60,22 @@ from .services.settings import SettingsService
 from .services.sql import SQLService
 from .services.users import UserService
 
-__all__ = ["PocketBase"]
+__all__ = ["HttpClientFactory", "PocketBase", "default_http_client"]
 
 T = TypeVar("T")
 R = TypeVar("R", bound=Record)
+
+
+class HttpClientFactory(Protocol):
+    """A function that creates the SDK's own HTTP client (``http_client=`` given a factory)."""
+
+    def __call__(self, *, timeout: float | httpx.Timeout | None) -> httpx.Client: ...
+
+
+def default_http_client(*, timeout: float | httpx.Timeout | None) -> httpx.Client:
+    """The HTTP client the SDK creates when ``http_client`` is omitted: httpx's default pool
+    (100 connections, 20 kept alive for 5 s), ``timeout``, redirects followed."""
+    return httpx.Client(timeout=timeout, follow_redirects=True)
 
 
 class PocketBase:
@@ -77,7 +89,10 @@ class PocketBase:
         server_api: ``"auto"`` (detect once, lazily), ``"0.7"``, ``"0.8"`` (servers 0.8-0.22) or
             ``"0.23"`` (servers 0.23+).
         timeout: seconds, for clients the SDK creates itself.
-        http_client: a caller-owned ``httpx`` client; the SDK never closes it.
+        http_client: a caller-owned ``httpx`` client, which the SDK never closes; or a factory
+            that the SDK calls as ``factory(timeout=timeout)`` to create its own client, closed
+            with the SDK client (e.g. ``pocketbase.aiohttp.aiohttp_client`` for the async client
+            on aiohttp's transport).
         auto_cancel: cancel a pending request when a new one with the same cancel key starts.
     """
 
@@ -89,7 +104,7 @@ class PocketBase:
         *,
         server_api: ServerApiOption = "auto",
         timeout: float | httpx.Timeout | None = 30.0,
-        http_client: httpx.Client | None = None,
+        http_client: httpx.Client | HttpClientFactory | None = None,
         auto_cancel: bool = True,
     ) -> None:
         check_header_value("Accept-Language", lang)
@@ -102,13 +117,34 @@ class PocketBase:
             None if server_api == "auto" else generation_for(server_api)
         )
         self._generation_lock = Lock()
-        self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(timeout=timeout, follow_redirects=True)
+        self._owns_http = not isinstance(http_client, httpx.Client)
+        # a derived client (impersonate) makes its connections the same way
+        self._http_factory: HttpClientFactory | None = (
+            None if isinstance(http_client, httpx.Client) else http_client
+        )
+        self._http = self._new_http(http_client, timeout)
         self._auto_cancel = auto_cancel
         self._cancel_tokens: dict[str, Cancellable] = {}
         self._auto_refresh = AutoRefresh()
         self._record_services: dict[tuple[str, type[Record]], RecordService[Any]] = {}
         self._closed = False
+
+    @staticmethod
+    def _new_http(
+        given: httpx.Client | HttpClientFactory | None,
+        timeout: float | httpx.Timeout | None,
+    ) -> httpx.Client:
+        if isinstance(given, httpx.Client):
+            return given
+        factory = default_http_client if given is None else given
+        made = factory(timeout=timeout)
+        if not isinstance(made, httpx.Client):
+            expected = httpx.Client.__name__
+            raise TypeError(
+                f"http_client must be an httpx.{expected} or a function returning one, "
+                f"not {type(made).__name__}"
+            )
+        return made
 
     # -- services (created on first access) --------------------------------------------------
 
@@ -253,8 +289,8 @@ class PocketBase:
 
     def _derived_client(self, auth_store: BaseAuthStore) -> PocketBase:
         """A new client of the same kind for ``impersonate``: the same base URL, language,
-        detected server generation, timeout and auto-cancellation setting, its own HTTP
-        connections and ``auth_store``; no hooks, no realtime."""
+        detected server generation, timeout, HTTP client factory (its own connections) and
+        auto-cancellation setting, and ``auth_store``; no hooks, no realtime."""
         gen = self._generation_obj
         return type(self)(
             self.base_url,
@@ -262,6 +298,7 @@ class PocketBase:
             auth_store,
             server_api=gen.name if gen is not None else "auto",
             timeout=self._http.timeout,
+            http_client=self._http_factory,
             auto_cancel=self._auto_cancel,
         )
 

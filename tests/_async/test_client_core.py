@@ -491,6 +491,36 @@ async def test_caller_owned_http_client_is_not_closed(respx_mock: respx.MockRout
         await http.get(f"{BASE}/x")
 
 
+async def test_http_client_factory_makes_a_client_the_sdk_owns(
+    respx_mock: respx.MockRouter,
+) -> None:
+    respx_mock.get(f"{BASE}/x").respond(json={"ok": 1})
+    made: list[httpx.AsyncClient] = []
+
+    def factory(*, timeout: float | httpx.Timeout | None) -> httpx.AsyncClient:
+        made.append(httpx.AsyncClient(timeout=timeout, headers={"X-Made": "1"}))
+        return made[-1]
+
+    async with AsyncPocketBase(BASE, server_api="0.7", timeout=12.5, http_client=factory) as pb:
+        assert len(made) == 1 and made[0].timeout == httpx.Timeout(12.5)
+        assert await pb.send("/x") == {"ok": 1}
+        assert respx_mock.calls.last.request.headers["X-Made"] == "1"
+        assert not made[0].is_closed
+    assert made[0].is_closed  # created through the SDK: closed with it
+
+
+def test_http_client_factory_must_return_a_client() -> None:
+    def factory(*, timeout: float | httpx.Timeout | None) -> Any:
+        return "not a client"
+
+    with pytest.raises(TypeError) as info:
+        AsyncPocketBase(BASE, http_client=factory)
+    expected = httpx.AsyncClient.__name__
+    assert str(info.value) == (
+        f"http_client must be an httpx.{expected} or a function returning one, not str"
+    )
+
+
 async def test_request_after_close_is_a_client_response_error(respx_mock: respx.MockRouter) -> None:
     route = respx_mock.get(f"{BASE}/x").respond(json={})
     pb = client()

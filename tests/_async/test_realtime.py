@@ -18,12 +18,12 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import httpx
 import pytest
 
 from pocketbase import AsyncPocketBase, ClientResponseError
 from pocketbase._compat import asleep
 from pocketbase.models import Admin, Record, RecordSubscription
+from tests._async.helpers import sdk_like_http_client
 from tests.concurrency import agather
 
 WAIT = 3.0
@@ -217,7 +217,7 @@ class Collector:
 @pytest.fixture
 async def pb(sse: SSEServer) -> AsyncIterator[AsyncPocketBase]:
     async with (
-        httpx.AsyncClient(trust_env=False) as http,
+        sdk_like_http_client() as http,
         AsyncPocketBase(sse.url, server_api="0.8", http_client=http) as client,
     ):
         yield client
@@ -588,7 +588,7 @@ async def test_reconnect_backs_off_while_the_server_is_down(
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     async with (
-        httpx.AsyncClient(trust_env=False) as http,
+        sdk_like_http_client() as http,
         AsyncPocketBase(f"http://127.0.0.1:{port}", server_api="0.8", http_client=http) as pb,
     ):
         with caplog.at_level(logging.WARNING, logger="pocketbase"):
@@ -676,7 +676,7 @@ async def test_concurrent_unsubscribes_close_the_stream_once(
 
 
 async def test_close_stops_the_reader_quickly(sse: SSEServer) -> None:
-    async with httpx.AsyncClient(trust_env=False) as http:
+    async with sdk_like_http_client() as http:
         pb = AsyncPocketBase(sse.url, server_api="0.8", http_client=http)
         await pb.realtime.subscribe("posts", Collector())
         handle = reader_handle(pb)
@@ -715,7 +715,7 @@ async def test_close_during_backoff_is_quick() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    async with httpx.AsyncClient(trust_env=False) as http:
+    async with sdk_like_http_client() as http:
         pb = AsyncPocketBase(f"http://127.0.0.1:{port}", server_api="0.8", http_client=http)
         await pb.realtime.subscribe("posts", Collector())
         handle = reader_handle(pb)

@@ -19,12 +19,12 @@ from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import httpx
 import pytest
 
 from pocketbase import ClientResponseError, PocketBase
 from pocketbase._compat import sleep
 from pocketbase.models import Admin, Record, RecordSubscription
+from tests._sync.helpers import sdk_like_http_client
 from tests.concurrency import gather
 
 WAIT = 3.0
@@ -218,7 +218,7 @@ class Collector:
 @pytest.fixture
 def pb(sse: SSEServer) -> Iterator[PocketBase]:
     with (
-        httpx.Client(trust_env=False) as http,
+        sdk_like_http_client() as http,
         PocketBase(sse.url, server_api="0.8", http_client=http) as client,
     ):
         yield client
@@ -579,7 +579,7 @@ def test_reconnect_backs_off_while_the_server_is_down(
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     with (
-        httpx.Client(trust_env=False) as http,
+        sdk_like_http_client() as http,
         PocketBase(f"http://127.0.0.1:{port}", server_api="0.8", http_client=http) as pb,
     ):
         with caplog.at_level(logging.WARNING, logger="pocketbase"):
@@ -663,7 +663,7 @@ def test_concurrent_unsubscribes_close_the_stream_once(sse: SSEServer, pb: Pocke
 
 
 def test_close_stops_the_reader_quickly(sse: SSEServer) -> None:
-    with httpx.Client(trust_env=False) as http:
+    with sdk_like_http_client() as http:
         pb = PocketBase(sse.url, server_api="0.8", http_client=http)
         pb.realtime.subscribe("posts", Collector())
         handle = reader_handle(pb)
@@ -702,7 +702,7 @@ def test_close_during_backoff_is_quick() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with httpx.Client(trust_env=False) as http:
+    with sdk_like_http_client() as http:
         pb = PocketBase(f"http://127.0.0.1:{port}", server_api="0.8", http_client=http)
         pb.realtime.subscribe("posts", Collector())
         handle = reader_handle(pb)

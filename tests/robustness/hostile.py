@@ -324,9 +324,22 @@ class SaturatedPort:
 
 
 def pool_connections(http: httpx.Client | httpx.AsyncClient) -> tuple[int, int]:
-    """``(connections in the pool, connections busy with a request)`` of an httpx client."""
+    """``(connections in the pool, connections busy with a request)`` of an httpx client, on
+    httpx's own transport or aiohttp's (``pocketbase.aiohttp``)."""
     transport: Any = http._transport
+    if not hasattr(transport, "_pool"):
+        return _aiohttp_pool_connections(transport)
     pool = transport._pool
     connections = list(pool.connections)
     busy = [c for c in connections if not (c.is_idle() or c.is_closed())]
     return len(connections), len(busy)
+
+
+def _aiohttp_pool_connections(transport: Any) -> tuple[int, int]:
+    session = transport.client  # created on the first request, None before
+    connector = getattr(session, "connector", None)
+    if session is None or session.closed or connector is None:
+        return 0, 0
+    idle = sum(len(kept) for kept in connector._conns.values())
+    busy = len(connector._acquired)
+    return idle + busy, busy

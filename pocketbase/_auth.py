@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from ._errors import oauth2_error
 from ._js import encode_uri_component
 from ._jwt import get_token_payload
-from ._pipeline import UNSET
+from ._pipeline import GUEST, UNSET
 from ._services import modern_query, request_config
 from .models import AuthMethods, OAuth2ProviderInfo, Record
 
@@ -25,6 +25,7 @@ __all__ = [
     "OAUTH2_TOPIC",
     "AuthOptions",
     "Secret",
+    "as_guest",
     "auth_options",
     "email_change_clears",
     "find_provider",
@@ -78,6 +79,15 @@ def guest_headers(headers: Mapping[str, str] | None) -> dict[str, str]:
     if not any(name.lower() == "authorization" for name in out):
         out["Authorization"] = ""
     return out
+
+
+def as_guest(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``send()`` config of a login, which never sends the stored token: a modern call
+    goes out without ``Authorization`` (as the JS SDK 0.28.1 does for a guest), a seed call
+    with the empty header of the JS SDK 0.7.4's logins (:func:`guest_headers`)."""
+    if config.get("modern"):
+        return {**config, GUEST: True}
+    return {**config, "headers": guest_headers(config.get("headers"))}
 
 
 # -- the all-in-one OAuth2 flow ------------------------------------------------------------------

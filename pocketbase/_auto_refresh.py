@@ -20,6 +20,7 @@ from typing import Any
 from ._auth import Secret
 from ._errors import ClientResponseError
 from ._jwt import is_token_expired
+from ._pipeline import GUEST
 
 __all__ = [
     "SKIP_AUTO_REFRESH",
@@ -105,7 +106,7 @@ def relogin_first(registration: Registration, token: str) -> bool:
 def skips_auto_refresh(config: Mapping[str, Any]) -> bool:
     """Requests that never wait for a renewal: the SDK's own renewal requests, and requests
     that carry their own ``Authorization`` (logins go out without the stored token)."""
-    if config.get(SKIP_AUTO_REFRESH):
+    if config.get(SKIP_AUTO_REFRESH) or config.get(GUEST):
         return True
     headers = config.get("headers") or {}
     return any(str(name).lower() == "authorization" for name in headers)

@@ -195,7 +195,7 @@ class BatchCollection:
             raise _bad(f"the body is not JSON: {exc}") from None
         url = path
         params = modern_query(query, expand=expand, fields=fields)
-        encoded = serialize_query(params)
+        encoded = serialize_query(params, modern=True)  # the JS SDK 0.28.1's query rules
         if encoded:
             url += "?" + encoded
         item = BatchItem(method, url, _checked_headers(headers), json_body, tuple(parts))

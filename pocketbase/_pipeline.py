@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from ._generations import Generation
 
 __all__ = [
+    "GUEST",
     "UNSET",
     "CallPlan",
     "Prepared",
@@ -54,6 +55,10 @@ T = TypeVar("T")
 
 #: ``request_key`` left out of a config (the default cancel key applies)
 UNSET: Any = object()
+
+#: ``send()`` config key of a call that goes out without the stored token (the modern
+#: logins): no ``Authorization`` header unless the caller gives one
+GUEST = "guest"
 
 
 # -- replies -----------------------------------------------------------------------------------
@@ -192,8 +197,9 @@ class Prepared:
     params: dict[str, Any] | None
     body: Any
     files: Any
-    #: serialise the query with the JS SDK 0.28.1's rules (config key ``modern_query``)
-    modern_query: bool = False
+    #: a call of the modern surface (config key ``modern``): the query is serialised with the
+    #: JS SDK 0.28.1's rules, and a request that is not multipart says it is JSON
+    modern: bool = False
 
 
 def query_url(
@@ -218,13 +224,34 @@ def _rebound(params: dict[str, Any] | None, gen: Generation) -> dict[str, Any] |
         raise invalid_request_error(exc, what="Invalid filter") from None
 
 
+def has_header(headers: Mapping[str, Any], name: str, modern: bool) -> bool:
+    """Whether ``headers`` has ``name``: any case on a modern call (as the JS SDK 0.28.1
+    looks headers up), the exact spelling on a seed call (as the JS SDK 0.7.4)."""
+    if not modern:
+        return name in headers
+    lowered = name.lower()
+    return any(str(key).lower() == lowered for key in headers)
+
+
+def _is_multipart(body: Any, files: Any) -> bool:
+    return bool(files) or (isinstance(body, Mapping) and split_multipart(body) is not None)
+
+
 def _default_headers(
-    config: Mapping[str, Any], lang: str, auth: AuthSnapshot, gen: Generation
+    config: Mapping[str, Any], lang: str, auth: AuthSnapshot, gen: Generation, modern: bool
 ) -> dict[str, str]:
     headers: dict[str, str] = dict(config.get("headers") or {})
-    if "Accept-Language" not in headers:
+    if (
+        modern
+        and not has_header(headers, "Content-Type", modern)
+        and not _is_multipart(config.get("body"), config.get("files"))
+    ):
+        # the JS SDK 0.28.1 declares JSON on every request that is not multipart, bodiless
+        # ones included; the seed's 0.7.4 only when a JSON body goes out (encode_request)
+        headers["Content-Type"] = "application/json"
+    if not has_header(headers, "Accept-Language", modern):
         headers["Accept-Language"] = lang
-    if "Authorization" not in headers and auth.token:
+    if not has_header(headers, "Authorization", modern) and auth.token and not config.get(GUEST):
         # no model (or an unknown kind) counts as an admin, as in the reference
         headers["Authorization"] = gen.auth_header(auth.token, auth.kind != "user")
     return headers
@@ -242,15 +269,15 @@ def prepare_request(
 ) -> Prepared:
     """The request for ``plan``: filters bound for ``gen``, default and auth headers, URL."""
     params = _rebound(plan.params, gen)
-    modern = bool(config.get("modern_query"))
+    modern = bool(config.get("modern"))
     return Prepared(
         method=plan.method,
         url=query_url(base_url, path, params, modern),
-        headers=_default_headers(config, lang, auth, gen),
+        headers=_default_headers(config, lang, auth, gen, modern),
         params=params,
         body=config.get("body"),
         files=config.get("files"),
-        modern_query=modern,
+        modern=modern,
     )
 
 
@@ -273,7 +300,7 @@ def apply_hook_result(
     url = prepared.url
     if params != prepared.params:
         params = dict(params) if params else None
-        url = query_url(base_url, path, params, prepared.modern_query)
+        url = query_url(base_url, path, params, prepared.modern)
     return Prepared(
         method=str(hook.get("method") or "GET").upper(),
         url=url,
@@ -281,7 +308,7 @@ def apply_hook_result(
         params=params,
         body=hook.get("body"),
         files=hook.get("files"),
-        modern_query=prepared.modern_query,
+        modern=prepared.modern,
     )
 
 
@@ -308,7 +335,7 @@ def _body_kwargs(prepared: Prepared) -> dict[str, Any]:
     if not js_truthy(body):
         return {}
     content = _json_content(body, prepared.url)
-    if "Content-Type" not in prepared.headers:
+    if not has_header(prepared.headers, "Content-Type", prepared.modern):
         prepared.headers["Content-Type"] = "application/json"
     return {"content": content}
 

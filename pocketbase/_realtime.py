@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ._errors import ClientResponseError, error_for_status, transport_error
-from ._js import encode_uri_component, js_json_stringify
+from ._js import encode_uri_component, js_json_stringify, js_truthy, json_parse
 from ._jwt import get_token_payload
 from ._pipeline import error_data
 from .models import Record, RecordSubscription
@@ -49,8 +49,10 @@ __all__ = [
     "connect_failure",
     "key_label",
     "key_topic",
+    "listen_data",
     "logger",
     "parse_event",
+    "parse_listen_event",
     "prefix_selects",
     "record_topic",
     "shutdown_response",
@@ -271,6 +273,33 @@ def parse_event(data: str, model: type[Record] = Record) -> RecordSubscription[A
         raise ValueError("missing or invalid 'action'")
     if not isinstance(parsed.get("record"), dict):
         raise ValueError("missing or invalid 'record'")
+    event_type = RecordSubscription if model is Record else RecordSubscription[model]  # type: ignore[valid-type]
+    try:
+        return event_type.model_validate(parsed)
+    except ValidationError:
+        # not the pydantic message: it would quote the record's data in the logs
+        raise ValueError("the record does not match the expected shape") from None
+
+
+def listen_data(data: str) -> Any:
+    """An event's ``data`` as the JS SDK 0.28.1 hands it to a listener: the parsed JSON, or
+    ``{}`` when it is not JSON or parses to a falsy value (``null``, ``0``, ``""``, ...)."""
+    try:
+        parsed = json_parse(data)
+    except ValueError:
+        return {}
+    return parsed if js_truthy(parsed) else {}
+
+
+def parse_listen_event(data: str, model: type[Record] = Record) -> RecordSubscription[Any]:
+    """The event of a record listener (``listen``, ``collection(...).subscribe``): what the
+    JS SDK 0.28.1 delivers (:func:`listen_data`) as a :class:`RecordSubscription` whose record
+    is a ``model``; data that is not a record event gives the fields it has (``{}``: an empty
+    event). Raises ``ValueError`` when the data is not an object or its record does not fit
+    ``model``."""
+    parsed = listen_data(data)
+    if not isinstance(parsed, dict):
+        raise ValueError(f"expected a JSON object, got {type(parsed).__name__}")
     event_type = RecordSubscription if model is Record else RecordSubscription[model]  # type: ignore[valid-type]
     try:
         return event_type.model_validate(parsed)

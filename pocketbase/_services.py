@@ -229,11 +229,13 @@ def merged_query(
 
 
 def request_config(
-    headers: Mapping[str, str] | None = None, request_key: Any = UNSET
+    headers: Mapping[str, str] | None = None, request_key: Any = UNSET, *, modern: bool = True
 ) -> dict[str, Any]:
-    """The ``send()`` config of the SDK-only options: extra headers and the cancel key
-    (omitted: the default key; a str: that key; None: never auto-cancelled)."""
-    config: dict[str, Any] = {}
+    """The ``send()`` config of a modern call: its SDK-only options (extra headers and the
+    cancel key: omitted, the default key; a str, that key; None, never auto-cancelled) and the
+    ``modern`` flag, which gives the request the JS SDK 0.28.1's wire (query rules, the JSON
+    ``Content-Type``). ``modern=False``: a seed call's options (the 0.7.4 wire)."""
+    config: dict[str, Any] = {"modern": True} if modern else {}
     if headers:
         config["headers"] = dict(headers)
     if request_key is not UNSET:

@@ -322,6 +322,9 @@ def _int_field(default: int) -> Any:
 
 _Page = Annotated[int, _OrElse(_int_or(1, 1), core_schema.int_schema(strict=True, gt=0))]
 _Count = Annotated[int, _OrElse(_int_or(0, 0), core_schema.int_schema(strict=True, ge=0))]
+#: a list's total: ``-1`` is kept (a ``skipTotal`` reply: not counted, as the server and the JS
+#: SDK 0.28.1 say), any other negative or unusable value gives 0
+_Total = Annotated[int, _OrElse(_int_or(0, -1), core_schema.int_schema(strict=True, ge=-1))]
 
 # ---------------------------------------------------------------------------------------------
 # Export helpers and the shared base
@@ -1061,15 +1064,15 @@ T = TypeVar("T")
 
 
 class ListResult(_Model, Generic[T]):
-    """A page of results. ``page`` is at least 1; the counts are never negative (a
-    ``skipTotal`` reply's ``-1`` becomes ``0``)."""
+    """A page of results. ``page`` is at least 1; ``total_items``/``total_pages`` are ``-1``
+    for a ``skipTotal`` reply (not counted), never below."""
 
     page: _Page = 1
     per_page: _Count = Field(default=0, validation_alias="perPage", serialization_alias="perPage")
-    total_items: _Count = Field(
+    total_items: _Total = Field(
         default=0, validation_alias="totalItems", serialization_alias="totalItems"
     )
-    total_pages: _Count = Field(
+    total_pages: _Total = Field(
         default=0, validation_alias="totalPages", serialization_alias="totalPages"
     )
     items: Annotated[list[T], _OrElse(_list_or_empty)] = Field(default_factory=list)

@@ -116,6 +116,15 @@ def test_query_keys_come_first_then_the_options_and_segments_are_encoded() -> No
     assert items[0].body == {}
 
 
+def test_item_queries_follow_the_js_sdk_0_28_1_value_rules() -> None:
+    items, posts = queue()
+    when = datetime(2024, 1, 2, 3, 4, 5, 6000, tzinfo=timezone.utc)
+    posts.delete("r1", query={"d": when, "l": ["a", None], "n": None, "o": {"k": 1}})
+    assert items[0].url == (
+        "/api/collections/posts/records/r1?d=2024-01-02%2003%3A04%3A05.006Z&l=a&o=%7B%22k%22%3A1%7D"
+    )
+
+
 def test_files_leave_the_body_as_the_js_sdk_splits_them() -> None:
     items, posts = queue()
     handle = io.BytesIO(b"handle")

@@ -15,6 +15,7 @@ import pytest
 from pocketbase import OAuth2Error, UnsupportedFeatureError
 from pocketbase._auth import (
     Secret,
+    as_guest,
     auth_options,
     email_change_clears,
     find_provider,
@@ -39,7 +40,7 @@ from pocketbase._generations.auth import (
     normalize_external_auths,
     normalize_record_auth,
 )
-from pocketbase._pipeline import UNSET
+from pocketbase._pipeline import GUEST, UNSET
 from pocketbase.models import Admin, AuthMethods, Record, User
 
 
@@ -63,9 +64,9 @@ def test_auth_options_split_query_and_config() -> None:
     )
     assert query == {"a": 1, "expand": "team,org", "fields": "id,email"}
     assert list(query) == ["a", "expand", "fields"]
-    assert config == {"headers": {"X-A": "1"}, "request_key": None}
-    assert auth_options({}) == ({}, {})
-    assert auth_options({"request_key": "k"})[1] == {"request_key": "k"}
+    assert config == {"modern": True, "headers": {"X-A": "1"}, "request_key": None}
+    assert auth_options({}) == ({}, {"modern": True})
+    assert auth_options({"request_key": "k"})[1] == {"modern": True, "request_key": "k"}
     assert "request_key" not in auth_options({})[1]
     assert UNSET is not None
 
@@ -79,6 +80,16 @@ def test_guest_headers_blank_the_token_unless_given() -> None:
     assert guest_headers(None) == {"Authorization": ""}
     assert guest_headers({"X-A": "1"}) == {"X-A": "1", "Authorization": ""}
     assert guest_headers({"authorization": "mine"}) == {"authorization": "mine"}
+
+
+def test_as_guest_modern_flags_seed_blanks() -> None:
+    # a modern login: no Authorization header at all (the pipeline leaves the token out)
+    modern = {"modern": True, "headers": {"X-A": "1"}}
+    assert as_guest(modern) == {"modern": True, "headers": {"X-A": "1"}, GUEST: True}
+    assert modern == {"modern": True, "headers": {"X-A": "1"}}  # the caller's dict is kept
+    # a seed login: the empty header of the JS SDK 0.7.4
+    assert as_guest({"headers": {"X-A": "1"}}) == {"headers": {"X-A": "1", "Authorization": ""}}
+    assert as_guest({}) == {"headers": {"Authorization": ""}}
 
 
 # -- the all-in-one OAuth2 flow ------------------------------------------------------------------
@@ -243,6 +254,7 @@ def test_relogin_first_only_for_expired_superuser_tokens() -> None:
 
 def test_skips_auto_refresh() -> None:
     assert skips_auto_refresh({SKIP_AUTO_REFRESH: True})
+    assert skips_auto_refresh({GUEST: True})
     assert skips_auto_refresh({"headers": {"Authorization": ""}})
     assert skips_auto_refresh({"headers": {"authorization": "x"}})
     assert not skips_auto_refresh({"headers": {"X-A": "1"}})

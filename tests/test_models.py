@@ -908,7 +908,10 @@ def test_list_result_normalises_counts() -> None:
         '{"page":0,"perPage":30,"totalItems":-1,"totalPages":-1,"items":null}'
     )
     assert (skip_total.page, skip_total.per_page) == (1, 30)
-    assert (skip_total.total_items, skip_total.total_pages, skip_total.items) == (0, 0, [])
+    # -1 is the server's "not counted" (skipTotal), kept as the JS SDK 0.28.1 keeps it
+    assert (skip_total.total_items, skip_total.total_pages, skip_total.items) == (-1, -1, [])
+    below = ListResult[Record].model_validate({"totalItems": -2, "totalPages": -5.0})
+    assert (below.total_items, below.total_pages) == (0, 0)
     odd = ListResult[Record].model_validate({"page": "2", "perPage": None, "totalItems": 4.0})
     assert (odd.page, odd.per_page, odd.total_items, odd.total_pages) == (1, 0, 4, 0)
     with pytest.raises(pydantic.ValidationError):

@@ -36,7 +36,9 @@ from pocketbase._realtime import (
     connect_failure,
     key_label,
     key_topic,
+    listen_data,
     parse_event,
+    parse_listen_event,
     prefix_selects,
     record_topic,
     shutdown_response,
@@ -148,6 +150,38 @@ def test_parse_event_legacy_record() -> None:
 def test_parse_event_rejects_malformed_data(data: str) -> None:
     with pytest.raises(ValueError):
         parse_event(data)
+
+
+@pytest.mark.parametrize(
+    ("data", "delivered"),
+    [
+        ('{"a": 1}', {"a": 1}),
+        ("[1]", [1]),
+        ('"x"', "x"),
+        ("7", 7),
+        ("not json", {}),
+        ("", {}),
+        ("null", {}),
+        ("0", {}),
+        ('""', {}),
+        ("false", {}),
+        ("[]", []),  # an empty array is truthy in JavaScript
+        ("NaN", {}),  # JSON.parse refuses it
+    ],
+)
+def test_listen_data_is_what_the_js_sdk_hands_a_listener(data: str, delivered: Any) -> None:
+    assert listen_data(data) == delivered
+
+
+def test_parse_listen_event_takes_any_object() -> None:
+    assert parse_listen_event("not json") == RecordSubscription()
+    other = parse_listen_event('{"note": 1}')
+    assert (other.action, other.record, other.model_extra) == ("", Record(), {"note": 1})
+    event = parse_listen_event('{"action": "update", "record": {"id": "r1"}}')
+    assert (event.action, event.record.id) == ("update", "r1")
+    for data in ("[1]", '"x"', '{"action": "create", "record": [1]}'):
+        with pytest.raises(ValueError):
+            parse_listen_event(data)
 
 
 # -- identity -------------------------------------------------------------------------------

@@ -41,6 +41,10 @@ RIGHT = textwrap.dedent(
         print(client_id)
 
 
+    def on_data(data: dict[str, object]) -> None:
+        print(data)
+
+
     def on_disconnect(topics: list[str]) -> None:
         print(topics)
 
@@ -48,6 +52,7 @@ RIGHT = textwrap.dedent(
     def sync_usage(pb: PocketBase) -> None:
         pb.realtime.listen("posts/*", on_post, query={"filter": "views > 1"}, model=Post)
         pb.realtime.listen("posts/*", on_any, headers={"X-Token": "abc"})
+        pb.realtime.listen("custom", on_data, model=None)  # the raw data of any topic
         unsubscribe = pb.realtime.subscribe("PB_CONNECT", on_connect)
         pb.realtime.subscribe("posts", on_any, query={"expand": "author"})
         pb.realtime.on_disconnect = on_disconnect

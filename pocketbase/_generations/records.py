@@ -102,6 +102,12 @@ class RecordRoutes:
         """A seed ``records.update``/``users.update`` body: uploads append, as on 0.7."""
         return dict(body)
 
+    def empty_body(self) -> dict[str, Any] | None:
+        """The body of a modern create/update given no values: ``{}``, since these servers
+        refuse a JSON request without a body (400 "Failed to load the submitted data due to
+        invalid formatting.", probed on 0.22.27)."""
+        return {}
+
     def modern_multipart(self, body: Mapping[str, Any], *, update: bool) -> Multipart | None:
         """The multipart form of a modern create/update body (None: no file, send JSON).
 
@@ -167,6 +173,10 @@ class RecordRoutes23(RecordRoutes):
         return records_path(collection)
 
     def crud_normalizer(self, collection: str, *, many: bool) -> Normalizer | None:
+        return None
+
+    def empty_body(self) -> dict[str, Any] | None:
+        # nothing is sent, as the JS SDK 0.28.1 does; these servers read it as no values
         return None
 
     def seed_update_body(self, body: Mapping[str, Any]) -> dict[str, Any]:

@@ -512,23 +512,25 @@ def test_apple_client_secret(respx_mock: respx.MockRouter) -> None:
 
 
 def test_sql_run(respx_mock: respx.MockRouter) -> None:
-    route = replies(
-        respx_mock,
-        ok(
-            {
-                "execTime": 1,
-                "affectedRows": 0,
-                "columns": [{"name": "a", "type": "", "nullable": True}],
-                "rows": [["1"], [None]],
-            }
-        ),
-    )
+    reply = {
+        "execTime": 1,
+        "affectedRows": 0,
+        "columns": [{"name": "a", "type": "", "nullable": True}],
+        "rows": [["1"], [None]],
+    }
+    route = replies(respx_mock, ok(reply), ok(reply))
     with client() as pb:
         result = pb.sql.run("select 1 as a", headers={"X-A": "1"})
+        pb.sql.run("select 2", params={"x": 1, "l": ["a", None]})
     assert result == SQLResult(
         exec_time=1, columns=[SQLColumn(name="a", type="", nullable=True)], rows=[["1"], [None]]
     )
-    assert sent(route) == [("POST", f"{BASE}/api/sql", {"query": "select 1 as a"})]
+    assert sent(route) == [
+        ("POST", f"{BASE}/api/sql", {"query": "select 1 as a"}),
+        # params: extra query parameters (``query`` is the SQL), written as the JS SDK 0.28.1
+        ("POST", f"{BASE}/api/sql?x=1&l=a", {"query": "select 2"}),
+    ]
+    assert route.calls[0].request.headers["X-A"] == "1"
 
 
 # -- batch ---------------------------------------------------------------------------------------

@@ -192,7 +192,8 @@ def test_listen_adds_callbacks_with_their_own_removers(sse: SSEServer, pb: Pocke
     eventually(lambda: len(second.events) == 2)
     assert first.summary() == [("create", "r1")]
     remove_second()
-    assert sse.bodies()[-1] == {"clientId": "cid-1", "subscriptions": []}
+    # the last key goes with the stream, without a POST of the empty set (as the JS SDK)
+    assert len(sse.bodies()) == 1
     eventually(sse.streams[0].closed_by_client.is_set)
     assert pb.realtime.subscriptions == []
 
@@ -446,9 +447,11 @@ def test_unsubscribe_by_prefix_matches_whole_segments(sse: SSEServer, pb: Pocket
     assert len(sse.bodies()) == before + 1
     pb.realtime.unsubscribe_by_prefix("post")
     assert pb.realtime.subscriptions == ["postscript/*"]
+    assert sse.bodies()[-1] == {"clientId": "cid-1", "subscriptions": ["postscript/*"]}
     pb.realtime.unsubscribe_by_prefix("postscript/")
     assert pb.realtime.subscriptions == []
-    assert sse.bodies()[-1] == {"clientId": "cid-1", "subscriptions": []}
+    # the last key goes with the stream, without a POST of the empty set (as the JS SDK)
+    assert sse.bodies()[-1] == {"clientId": "cid-1", "subscriptions": ["postscript/*"]}
     eventually(sse.streams[0].closed_by_client.is_set)
 
 
@@ -476,6 +479,31 @@ def test_listen_with_a_model_delivers_typed_records(
     assert skipped == [
         "realtime: skipped a malformed 'posts' event: the record does not match the expected shape"
     ]
+
+
+def test_listen_delivers_what_the_js_sdk_delivers(
+    sse: SSEServer, pb: PocketBase, caplog: pytest.LogCaptureFixture
+) -> None:
+    """``model=None``: the parsed data of any topic (``{}`` when it is not JSON or falsy); a
+    record listener gets the data as an event (an empty one for data that is not JSON)."""
+    raw: list[Any] = []
+    events: list[RecordSubscription[Record]] = []
+    pb.realtime.listen("custom", raw.append, model=None)
+    pb.realtime.listen("posts/*", events.append)
+    stream = sse.streams[0]
+    with caplog.at_level(logging.WARNING, logger="pocketbase"):
+        for data in ({"hello": "world"}, "not json", None, 0, [1, "a"], '"text"'):
+            stream.send("custom", data)
+        stream.send("posts/*", "not json")
+        stream.send("posts/*", {"note": "no action"})
+        eventually(lambda: len(raw) == 6 and len(events) == 2)
+    assert raw == [{"hello": "world"}, {}, {}, {}, [1, "a"], "text"]
+    assert [(e.action, e.record.id, e.model_extra) for e in events] == [
+        ("", "", {}),
+        ("", "", {"note": "no action"}),
+    ]
+    assert type(events[0].record) is Record
+    assert not [r for r in caplog.records if "malformed" in r.getMessage()]
 
 
 def test_events_iterator_with_listen_options_and_a_model(sse: SSEServer, pb: PocketBase) -> None:
@@ -511,13 +539,13 @@ def test_logs_name_the_topic_never_the_options(
     pb.realtime.listen("posts/*", failing, headers={"X-Token": "s3cret-value"})
     key = pb.realtime.subscriptions[0]
     with caplog.at_level(logging.WARNING, logger="pocketbase"):
-        sse.streams[0].send(key, "not json")
+        sse.streams[0].send(key, [1, 2])
         sse.streams[0].send(key, {"action": "create", "record": record("r1")})
         eventually(lambda: any(r.levelno == logging.ERROR for r in caplog.records))
     messages = [r.getMessage() for r in caplog.records]
     assert messages == [
         "realtime: skipped a malformed 'posts/*' (with options) event: "
-        "Expecting value: line 1 column 1 (char 0)",
+        "expected a JSON object, got list",
         "realtime: the callback for 'posts/*' (with options) raised",
     ]
     assert not any("s3cret" in m or "options=" in m for m in caplog.text.splitlines())

@@ -107,7 +107,7 @@ def test_password_login_on_any_collection(respx_mock: respx.MockRouter) -> None:
         f"{BASE}/api/collections/members/auth-with-password?q=1&expand=team%2Corg&fields=*"
     )
     assert body_of(request) == {"identity": "m1@example.com", "password": PASSWORD}
-    assert request.headers["Authorization"] == ""  # logins never send the stored token
+    assert "Authorization" not in request.headers  # logins never send the stored token
     assert request.headers["X-Trace"] == "t1"
 
 
@@ -152,6 +152,19 @@ def test_mfa_first_factor_then_second(respx_mock: respx.MockRouter) -> None:
     assert body_of(request) == {"otpId": "otp1", "password": "123456", "mfaId": "mfa123"}
 
 
+def test_login_keeps_a_caller_authorization(respx_mock: respx.MockRouter) -> None:
+    """The stored token is left out, a header the caller gives (any case) goes out as is."""
+    route = respx_mock.post(f"{BASE}/api/collections/users/auth-with-password").mock(
+        return_value=auth_reply(token_for("u1", 3600), member())
+    )
+    with client() as pb:
+        pb.auth_store.save("stored", Record(id="x"))
+        auth_collection(pb, "users").auth_with_password(
+            "a@example.com", PASSWORD, headers={"authorization": "mine"}
+        )
+    assert route.calls.last.request.headers.get_list("Authorization") == ["mine"]
+
+
 def test_request_otp(respx_mock: respx.MockRouter) -> None:
     route = respx_mock.post(f"{BASE}/api/collections/users/request-otp").mock(
         return_value=httpx.Response(200, json={"otpId": "otp-secret-1"})
@@ -162,7 +175,7 @@ def test_request_otp(respx_mock: respx.MockRouter) -> None:
     assert sent.otp_id == "otp-secret-1"
     assert "otp-secret-1" not in repr(sent)
     assert body_of(route.calls.last.request) == {"email": "a@example.com"}
-    assert route.calls.last.request.headers["Authorization"] == ""
+    assert "Authorization" not in route.calls.last.request.headers
 
 
 @pytest.mark.parametrize(
@@ -515,7 +528,7 @@ def test_all_in_one_sequence(respx_mock: respx.MockRouter) -> None:
         "createData": {"name": "N"},
         "mfaId": "m1",
     }
-    assert exchange.headers["Authorization"] == ""
+    assert "Authorization" not in exchange.headers
     # the one-off realtime connection is gone (a thread in the sync client)
     assert not [t for t in threading.enumerate() if t.name == "pocketbase-oauth2"]
 
@@ -663,7 +676,7 @@ def test_superuser_relogin_when_the_refresh_fails(respx_mock: respx.MockRouter) 
     assert routes["login"].call_count == 2  # the login and one re-login
     relogin = routes["login"].calls.last.request
     assert body_of(relogin) == {"identity": "admin@example.com", "password": PASSWORD}
-    assert relogin.headers["Authorization"] == ""
+    assert "Authorization" not in relogin.headers
     assert [c.request.headers["Authorization"] for c in routes["data"].calls] == [renewed] * 2
 
 

@@ -100,6 +100,46 @@ EXTERNAL_AUTH_MODEL = (
     "also fills its user_id (userId) from the 0.23+ recordRef; every field of the reply is "
     "kept."
 )
+EMPTY_RECORD_ID = (
+    "An empty record id is refused before anything is sent (a 404 ClientResponseError "
+    "'Missing required record id.', as get_one('') in both SDKs): update('') and delete('') "
+    "would address the collection's list route instead of a record, so bad input gets a clear "
+    "error; the JS SDK 0.28.1 sends them to that route."
+)
+STORE_KEEPS_SERVER_FIELDS = (
+    "After an update of the logged-in record the store keeps exactly the fields the server "
+    "sent (no empty 'expand' added), so the 0.28.1 cookie exported for it is byte-identical to "
+    "what the JS SDK exports for the server's record (issue 19); the JS SDK 0.28.1 adds "
+    "'expand': {} when it merges the update into its store."
+)
+SEED_UNSUBSCRIBE_POSTS_EMPTY = (
+    "realtime.unsubscribe() is the seed's method (one code path with the seed realtime): "
+    "removing the last subscription POSTs the empty set before the stream is closed; the JS "
+    "SDK 0.28.1 only closes the stream. Harmless: the server drops the client's "
+    "subscriptions either way. (listen's removers and unsubscribe_by_prefix close without "
+    "the POST, as 0.28.1.)"
+)
+CONNECT_ERROR_KEPT = (
+    "API-modern.md decision 3: a first connection that fails raises the server's own error "
+    "(its class, status, URL and body: here ServerError 500) instead of the JS SDK 0.28.1's "
+    "bare ClientResponseError with status 0: more information, and errors go by kind."
+)
+OAUTH2_PROVIDER_ERROR = (
+    "The all-in-one OAuth2 flow's provider refusal keeps the provider's error code in the "
+    "error's data ({'error': 'access_denied'}); the JS SDK 0.28.1 gives an empty data: more "
+    "information for the caller."
+)
+EMPTY_BATCH_REFUSED = (
+    "Issue 15: batch.send() refuses an empty queue before anything is sent (a "
+    "ClientResponseError with status 0 saying the batch is empty); the JS SDK 0.28.1 sends it "
+    "and the server answers 400."
+)
+RESTORE_WAITS = (
+    "Issue 15: backups.restore returns once the restarted server answers again: it opens a "
+    "watch stream (GET /api/realtime) before the POST, waits for the server to close it, then "
+    "polls GET /api/health until the server is back; the JS SDK 0.28.1 returns right after "
+    "the POST. A POST the server refuses raises at once (no health poll)."
+)
 
 # -- helpers -----------------------------------------------------------------------------------
 
@@ -167,6 +207,43 @@ def _sdk_only(*drops: tuple[int, str], login_indexes: tuple[int, ...] = ()) -> D
     return Deviation(reason, _without_token(*login_indexes), transform=transform)
 
 
+def _empty_set_posted(result: dict[str, Any]) -> dict[str, Any]:
+    """``realtime.unsubscribe.all``: the seed's unsubscribe POSTs the empty set last."""
+    out = _stream_headers(result)
+    post = copy.deepcopy(out["requests"][-1])
+    post["body"] = {**post["body"], "subscriptions": []}
+    out["requests"].append(post)
+    out.pop("unusedReplies", None)
+    return out
+
+
+def _restore_watched(result: dict[str, Any]) -> dict[str, Any]:
+    """``backups.restore``: the watch stream before the POST and, when the server took it,
+    the health poll after it (answered by the case's second reply)."""
+    out = copy.deepcopy(result)
+    post = out["requests"][0]
+    base = post["url"].split("/api/", 1)[0]
+    watch = {
+        "method": "GET",
+        "url": f"{base}/api/realtime",
+        "headers": {"accept": "text/event-stream", "accept-language": "en-US"},
+        "body": None,
+    }
+    out["requests"].insert(0, watch)
+    if "error" not in out:
+        token = post["headers"]["authorization"]
+        health_headers = {"content-type": "application/json", "accept-language": "en-US"}
+        health = {
+            "method": "GET",
+            "url": f"{base}/api/health",
+            "headers": {**health_headers, "authorization": token},
+            "body": None,
+        }
+        out["requests"].append(health)
+        out.pop("unusedReplies", None)
+    return out
+
+
 def _moved_to_new_stream(result: dict[str, Any]) -> dict[str, Any]:
     """``realtime.login.resubmits``: a second stream, and the subscription POSTed on it with
     the new token."""
@@ -200,10 +277,11 @@ REALTIME_CASES = (
     "realtime.subscribe.realtimeTopic",
     "realtime.subscribe.realtimeOptions",
     "realtime.subscribe.customTopic",
+    "realtime.subscribe.customTopicRawData",
     "realtime.subscribe.pbConnect",
     "realtime.subscribe.eventNotJson",
+    "realtime.subscribe.recordTopicOtherData",
     "realtime.subscribe.otherKeyNotDelivered",
-    "realtime.subscribe.connectFails",
     "realtime.subscribe.postFails",
     "realtime.remove.oneOfTwoListeners",
     "realtime.remove.lastListenerOfKey",
@@ -211,7 +289,6 @@ REALTIME_CASES = (
     "realtime.unsubscribe.topic",
     "realtime.unsubscribe.collection",
     "realtime.unsubscribe.realtimeTopic",
-    "realtime.unsubscribe.all",
     "realtime.unsubscribe.unknownTopic",
     "realtime.unsubscribeByPrefix.collection",
     "realtime.unsubscribeByPrefix.withOptions",
@@ -219,7 +296,6 @@ REALTIME_CASES = (
     "realtime.unsubscribeByPrefix.everything",
     "realtime.resubscribe.afterRemove",
     "auth.authWithOAuth2.stateMismatch",
-    "auth.authWithOAuth2.providerError",
 )
 
 
@@ -258,6 +334,22 @@ MODERN_DEVIATIONS: dict[str, Deviation] = {
     "records.create.fileNoType": Deviation(
         FILE_TYPE_GUESS, {"requests.0.body.$multipart.0.contentType": "text/plain"}
     ),
+    # -- records -------------------------------------------------------------------------
+    **_each(
+        ("records.update.emptyId", "records.delete.emptyId"),
+        lambda: Deviation(
+            EMPTY_RECORD_ID,
+            {
+                "error.data": {"code": 404, "message": "Missing required record id.", "data": {}},
+                "requests.0": DELETE,
+                "unusedReplies": 1,
+            },
+        ),
+    ),
+    **_each(
+        ("records.update.authRecordById", "records.update.authRecordNarrowFields"),
+        lambda: Deviation(STORE_KEEPS_SERVER_FIELDS, {"store.record.expand": DELETE}),
+    ),
     # -- collections ---------------------------------------------------------------------
     "collections.create.schemaShape": Deviation(
         EITHER_SHAPE,
@@ -280,6 +372,17 @@ MODERN_DEVIATIONS: dict[str, Deviation] = {
         transform=_moved_to_new_stream,
     ),
     "realtime.pbConnect.first": _sse({"events.c1.0": "cid1"}, PB_CONNECT_ID),
+    "realtime.subscribe.connectFails": _sse(
+        {
+            "steps.0.error.url": "http://pb.test/api/realtime",
+            "steps.0.error.status": 500,
+            "steps.0.error.data": {"data": {}, "message": "Something went wrong.", "status": 500},
+        },
+        CONNECT_ERROR_KEPT,
+    ),
+    "realtime.unsubscribe.all": Deviation(
+        f"{SEED_UNSUBSCRIBE_POSTS_EMPTY} Also: {SSE_HEADERS}", transform=_empty_set_posted
+    ),
     "realtime.unsubscribeByPrefix.partialSegment": _sse(
         {"requests.3": DELETE, "unusedReplies": 1}, PREFIX_SEGMENTS
     ),
@@ -308,6 +411,9 @@ MODERN_DEVIATIONS: dict[str, Deviation] = {
         {"result.0.userId": "u1aaaaaaaaaaaaa", "result.1.userId": "u1aaaaaaaaaaaaa"},
     ),
     "auth.authWithOAuth2.allInOne": _sse(),
+    "auth.authWithOAuth2.providerError": _sse(
+        {"error.data": {"error": "access_denied"}}, OAUTH2_PROVIDER_ERROR
+    ),
     "auth.authWithOAuth2.scopesAndData": _sse(),
     # -- services ------------------------------------------------------------------------
     "settings.generateAppleClientSecret.basic": Deviation(
@@ -315,4 +421,18 @@ MODERN_DEVIATIONS: dict[str, Deviation] = {
     ),
     "settings.generateAppleClientSecret.options": Deviation(APPLE_SECRET_STR, {"result": "s3cr3t"}),
     "logs.truncate.old": Deviation(GATED_404, {"error.status": 0}),
+    **_each(
+        ("backups.restore.basic", "backups.restore.missing", "backups.restore.options"),
+        lambda: Deviation(RESTORE_WAITS, transform=_restore_watched),
+    ),
+    "batch.send.empty": Deviation(
+        EMPTY_BATCH_REFUSED,
+        {
+            "error.url": "",
+            "error.status": 0,
+            "error.data": {},
+            "requests.0": DELETE,
+            "unusedReplies": 1,
+        },
+    ),
 }

@@ -291,7 +291,9 @@ class AsyncBackupService(AsyncBaseService):
         route = Req("GET", "/api/health")
         while True:
             try:
-                health = await self._call(route, item_adapter(HealthCheck), request_key=None)
+                health = await self._call(
+                    route, item_adapter(HealthCheck), **request_config(request_key=None)
+                )
                 if server_is_back(health):
                     return
             except (TransportError, ServerError):

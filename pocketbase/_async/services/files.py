@@ -94,7 +94,6 @@ class AsyncFileService(AsyncBaseService):
             item_adapter(_TokenReply),
             query,
             feature=Feature.FILE_TOKENS,
-            modern_query=True,
             **request_config(headers, request_key),
         )
         return reply.token or ""

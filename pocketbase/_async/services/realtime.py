@@ -30,8 +30,10 @@ from ..._realtime import (
     connect_client_id,
     connect_failure,
     key_label,
+    listen_data,
     logger,
     parse_event,
+    parse_listen_event,
     prefix_selects,
     shutdown_response,
     stream_status_error,
@@ -71,7 +73,7 @@ class _Entry:
     __slots__ = ("callback", "model", "replaceable")
 
     def __init__(
-        self, callback: Callable[..., Any], model: type[Record], replaceable: bool
+        self, callback: Callable[..., Any], model: type[Record] | None, replaceable: bool
     ) -> None:
         self.callback = callback
         self.model = model
@@ -314,6 +316,7 @@ class AsyncRealtimeService(AsyncBaseService):
         model: type[M],
     ) -> AsyncUnsubscribeFunc: ...
 
+    @overload
     async def listen(
         self,
         topic: str,
@@ -321,7 +324,17 @@ class AsyncRealtimeService(AsyncBaseService):
         *,
         query: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
-        model: type[Record] = Record,
+        model: None,
+    ) -> AsyncUnsubscribeFunc: ...
+
+    async def listen(
+        self,
+        topic: str,
+        callback: Callable[[Any], Any],
+        *,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        model: type[Record] | None = Record,
     ) -> AsyncUnsubscribeFunc:
         """Add ``callback`` for the events of ``topic`` (the JS SDK 0.28.1's ``subscribe``).
 
@@ -345,7 +358,8 @@ class AsyncRealtimeService(AsyncBaseService):
             callback: called with each event (with the client id for ``"PB_CONNECT"``).
             query: options sent with the subscription (``filter``, ``expand``, ``fields``, ...).
             headers: headers sent with the subscription.
-            model: the ``Record`` subclass the events' records are validated as.
+            model: the ``Record`` subclass the events' records are validated as; ``None``: the
+                callback gets each event's data as parsed JSON (``{}`` when it is not JSON).
 
         Returns:
             The function that removes this callback (awaitable in the async client).
@@ -407,7 +421,7 @@ class AsyncRealtimeService(AsyncBaseService):
                 stream reconnected, never raised.
         """
         check_prefix(prefix)
-        await self._remove(functools.partial(prefix_selects, prefix=prefix))
+        await self._remove(functools.partial(prefix_selects, prefix=prefix), post_empty=False)
 
     async def resubscribe(self) -> None:
         """Move the subscriptions to the current auth identity.
@@ -607,7 +621,7 @@ class AsyncRealtimeService(AsyncBaseService):
         reader.active = keys
         return True
 
-    async def _remove(self, selects: Callable[[str], bool]) -> None:
+    async def _remove(self, selects: Callable[[str], bool], *, post_empty: bool = True) -> None:
         """Remove every key ``selects`` picks, with all its callbacks."""
         async with self._lock:
             keys = [key for key in self._subs if selects(key)]
@@ -615,7 +629,7 @@ class AsyncRealtimeService(AsyncBaseService):
                 return
             for key in keys:
                 del self._subs[key]
-            stopped = await self._after_removal_locked()
+            stopped = await self._after_removal_locked(post_empty)
         await self._finish_removal(stopped)
 
     async def _drop(self, key: str, entry: _Entry) -> None:
@@ -628,18 +642,21 @@ class AsyncRealtimeService(AsyncBaseService):
             if entries:
                 return  # the key keeps other callbacks: the server's set is unchanged
             del self._subs[key]
-            stopped = await self._after_removal_locked()
+            # a ``listen`` remover follows the JS SDK 0.28.1: the last key goes with the stream
+            stopped = await self._after_removal_locked(post_empty=entry.replaceable)
         await self._finish_removal(stopped)
 
-    async def _after_removal_locked(self) -> _Reader | None:
+    async def _after_removal_locked(self, post_empty: bool) -> _Reader | None:
         """Submit the smaller set, or stop the reader when nothing is left (returned)."""
+        # post_empty: the seed's calls POST the empty set first; the modern ones (as the JS
+        # SDK 0.28.1) only close the stream, and the server then drops the subscriptions
         if self._subs:
             await self._submit_locked()
             return None
         reader = self._reader
         if reader is None:
             return None
-        if reader.client_id and not reader.stop:
+        if post_empty and reader.client_id and not reader.stop:
             await self._post_locked(reader)  # the empty set
         self._ended_locked(reader, [])
         self._reader = None
@@ -767,18 +784,26 @@ class AsyncRealtimeService(AsyncBaseService):
         entries = self._subs.get(sse.event)
         if not entries:
             return
-        parsed: dict[type[Record], RecordSubscription[Any] | None] = {}
+        parsed: dict[tuple[type[Record] | None, bool], Any] = {}
         for entry in list(entries):
-            if entry.model not in parsed:
-                parsed[entry.model] = self._parse(sse, entry.model)
-            event = parsed[entry.model]
+            kind = (entry.model, entry.replaceable)
+            if kind not in parsed:
+                parsed[kind] = self._parse(sse, entry)
+            event = parsed[kind]
             if event is not None:
                 await self._run_callback(entry.callback, event, sse.event)
 
     @staticmethod
-    def _parse(sse: ServerSentEvent, model: type[Record]) -> RecordSubscription[Any] | None:
+    def _parse(sse: ServerSentEvent, entry: _Entry) -> Any:
+        # the argument of entry's callback (None: skipped): a ``subscribe`` callback gets
+        # record events only; a ``listen`` one what the JS SDK 0.28.1 delivers, as an event
+        # of its ``model``, or as the raw data when it has none (``model=None``)
         try:
-            return parse_event(sse.data, model)
+            if entry.model is None:
+                return listen_data(sse.data)
+            if entry.replaceable:
+                return parse_event(sse.data, entry.model)
+            return parse_listen_event(sse.data, entry.model)
         except ValueError as exc:
             logger.warning("realtime: skipped a malformed %s event: %s", key_label(sse.event), exc)
             return None

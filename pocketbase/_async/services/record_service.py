@@ -125,7 +125,7 @@ class AsyncRecordService(AsyncRecordAuthMixin[M], AsyncBaseService, Generic[M]):
         headers: Mapping[str, str] | None, request_key: str | None, **extra: Any
     ) -> dict[str, Any]:
         """The ``send()`` config of a modern call (queries serialised as JS SDK 0.28.1)."""
-        return {"modern_query": True, **request_config(headers, request_key), **extra}
+        return {**request_config(headers, request_key), **extra}
 
     async def _page(
         self, query: Mapping[str, Any], route: Route | None = None, **config: Any
@@ -141,8 +141,10 @@ class AsyncRecordService(AsyncRecordAuthMixin[M], AsyncBaseService, Generic[M]):
     async def _body_config(self, body: Any, files: Any, *, update: bool) -> dict[str, Any]:
         """``body``/``files`` of the send() config: JSON, or multipart in the generation's
         shape with the 0.23+ meaning of file fields."""
-        data = modern_body(body, files)
         gen = await self._generation()
+        if body is None and not files:
+            return {"body": gen.records.empty_body()}
+        data = modern_body(body, files)
         multipart = gen.records.modern_multipart(data, update=update)
         if multipart is None:
             return {"body": data}
@@ -215,9 +217,9 @@ class AsyncRecordService(AsyncRecordAuthMixin[M], AsyncBaseService, Generic[M]):
         """The pager and the query (without ``page``/``perPage``) of a walk over every page."""
         gen = await self._generation()
         walker = PageWalker(full_list_size(batch, gen.max_per_page), gen.has_skip_total)
-        extra = {k: v for k, v in (query or {}).items() if k not in ("page", "perPage")}
-        if walker.skip_total:
-            extra["skipTotal"] = 1
+        # skipTotal before the caller's query, as the JS SDK 0.28.1 (a caller's value wins)
+        extra: dict[str, Any] = {"skipTotal": 1} if walker.skip_total else {}
+        extra.update((k, v) for k, v in (query or {}).items() if k not in ("page", "perPage"))
         params = modern_query(extra, filter=filter, sort=sort, expand=expand, fields=fields)
         return walker, params
 
@@ -377,7 +379,7 @@ class AsyncRecordService(AsyncRecordAuthMixin[M], AsyncBaseService, Generic[M]):
             reply.reshape(req.normalize)
         items = reply.validate(list_adapter(self.model)).items
         if not items:
-            raise not_found_error(str(reply.url))
+            raise not_found_error("")  # made by the SDK, with no URL (as the JS SDK 0.28.1)
         return items[0]
 
     # -- one record ----------------------------------------------------------------------------

@@ -292,7 +292,9 @@ class BackupService(BaseService):
         route = Req("GET", "/api/health")
         while True:
             try:
-                health = self._call(route, item_adapter(HealthCheck), request_key=None)
+                health = self._call(
+                    route, item_adapter(HealthCheck), **request_config(request_key=None)
+                )
                 if server_is_back(health):
                     return
             except (TransportError, ServerError):

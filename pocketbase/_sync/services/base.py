@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx
 from pydantic import BaseModel as PydanticModel, TypeAdapter
 
-from ..._auth import guest_headers
+from ..._auth import as_guest
 from ..._auto_refresh import Registration, identity_of
 from ..._compat import Cancellable
 from ..._errors import ClientResponseError
@@ -154,7 +154,7 @@ class BaseService:
         renewals, so a store cleared by hand meanwhile stays cleared).
         """
         if guest:
-            config["headers"] = guest_headers(config.get("headers"))
+            config = as_guest(config)
         reply, req = self._exchange(route, query, **config)
         reply.reshape(auth_reply(record_key, req.normalize))
         result = reply.validate(adapter)

@@ -95,7 +95,6 @@ class FileService(BaseService):
             item_adapter(_TokenReply),
             query,
             feature=Feature.FILE_TOKENS,
-            modern_query=True,
             **request_config(headers, request_key),
         )
         return reply.token or ""

@@ -31,8 +31,10 @@ from ..._realtime import (
     connect_client_id,
     connect_failure,
     key_label,
+    listen_data,
     logger,
     parse_event,
+    parse_listen_event,
     prefix_selects,
     shutdown_response,
     stream_status_error,
@@ -72,7 +74,7 @@ class _Entry:
     __slots__ = ("callback", "model", "replaceable")
 
     def __init__(
-        self, callback: Callable[..., Any], model: type[Record], replaceable: bool
+        self, callback: Callable[..., Any], model: type[Record] | None, replaceable: bool
     ) -> None:
         self.callback = callback
         self.model = model
@@ -315,6 +317,7 @@ class RealtimeService(BaseService):
         model: type[M],
     ) -> UnsubscribeFunc: ...
 
+    @overload
     def listen(
         self,
         topic: str,
@@ -322,7 +325,17 @@ class RealtimeService(BaseService):
         *,
         query: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
-        model: type[Record] = Record,
+        model: None,
+    ) -> UnsubscribeFunc: ...
+
+    def listen(
+        self,
+        topic: str,
+        callback: Callable[[Any], Any],
+        *,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        model: type[Record] | None = Record,
     ) -> UnsubscribeFunc:
         """Add ``callback`` for the events of ``topic`` (the JS SDK 0.28.1's ``subscribe``).
 
@@ -346,7 +359,8 @@ class RealtimeService(BaseService):
             callback: called with each event (with the client id for ``"PB_CONNECT"``).
             query: options sent with the subscription (``filter``, ``expand``, ``fields``, ...).
             headers: headers sent with the subscription.
-            model: the ``Record`` subclass the events' records are validated as.
+            model: the ``Record`` subclass the events' records are validated as; ``None``: the
+                callback gets each event's data as parsed JSON (``{}`` when it is not JSON).
 
         Returns:
             The function that removes this callback (awaitable in the async client).
@@ -408,7 +422,7 @@ class RealtimeService(BaseService):
                 stream reconnected, never raised.
         """
         check_prefix(prefix)
-        self._remove(functools.partial(prefix_selects, prefix=prefix))
+        self._remove(functools.partial(prefix_selects, prefix=prefix), post_empty=False)
 
     def resubscribe(self) -> None:
         """Move the subscriptions to the current auth identity.
@@ -608,7 +622,7 @@ class RealtimeService(BaseService):
         reader.active = keys
         return True
 
-    def _remove(self, selects: Callable[[str], bool]) -> None:
+    def _remove(self, selects: Callable[[str], bool], *, post_empty: bool = True) -> None:
         """Remove every key ``selects`` picks, with all its callbacks."""
         with self._lock:
             keys = [key for key in self._subs if selects(key)]
@@ -616,7 +630,7 @@ class RealtimeService(BaseService):
                 return
             for key in keys:
                 del self._subs[key]
-            stopped = self._after_removal_locked()
+            stopped = self._after_removal_locked(post_empty)
         self._finish_removal(stopped)
 
     def _drop(self, key: str, entry: _Entry) -> None:
@@ -629,18 +643,21 @@ class RealtimeService(BaseService):
             if entries:
                 return  # the key keeps other callbacks: the server's set is unchanged
             del self._subs[key]
-            stopped = self._after_removal_locked()
+            # a ``listen`` remover follows the JS SDK 0.28.1: the last key goes with the stream
+            stopped = self._after_removal_locked(post_empty=entry.replaceable)
         self._finish_removal(stopped)
 
-    def _after_removal_locked(self) -> _Reader | None:
+    def _after_removal_locked(self, post_empty: bool) -> _Reader | None:
         """Submit the smaller set, or stop the reader when nothing is left (returned)."""
+        # post_empty: the seed's calls POST the empty set first; the modern ones (as the JS
+        # SDK 0.28.1) only close the stream, and the server then drops the subscriptions
         if self._subs:
             self._submit_locked()
             return None
         reader = self._reader
         if reader is None:
             return None
-        if reader.client_id and not reader.stop:
+        if post_empty and reader.client_id and not reader.stop:
             self._post_locked(reader)  # the empty set
         self._ended_locked(reader, [])
         self._reader = None
@@ -768,18 +785,26 @@ class RealtimeService(BaseService):
         entries = self._subs.get(sse.event)
         if not entries:
             return
-        parsed: dict[type[Record], RecordSubscription[Any] | None] = {}
+        parsed: dict[tuple[type[Record] | None, bool], Any] = {}
         for entry in list(entries):
-            if entry.model not in parsed:
-                parsed[entry.model] = self._parse(sse, entry.model)
-            event = parsed[entry.model]
+            kind = (entry.model, entry.replaceable)
+            if kind not in parsed:
+                parsed[kind] = self._parse(sse, entry)
+            event = parsed[kind]
             if event is not None:
                 self._run_callback(entry.callback, event, sse.event)
 
     @staticmethod
-    def _parse(sse: ServerSentEvent, model: type[Record]) -> RecordSubscription[Any] | None:
+    def _parse(sse: ServerSentEvent, entry: _Entry) -> Any:
+        # the argument of entry's callback (None: skipped): a ``subscribe`` callback gets
+        # record events only; a ``listen`` one what the JS SDK 0.28.1 delivers, as an event
+        # of its ``model``, or as the raw data when it has none (``model=None``)
         try:
-            return parse_event(sse.data, model)
+            if entry.model is None:
+                return listen_data(sse.data)
+            if entry.replaceable:
+                return parse_event(sse.data, entry.model)
+            return parse_listen_event(sse.data, entry.model)
         except ValueError as exc:
             logger.warning("realtime: skipped a malformed %s event: %s", key_label(sse.event), exc)
             return None

@@ -16,10 +16,10 @@ from ..._auth import (
     OAUTH2_TOPIC,
     AuthOptions,
     Secret,
+    as_guest,
     auth_options,
     email_change_clears,
     find_provider,
-    guest_headers,
     oauth2_auth_url,
     oauth2_code,
     open_in_browser,
@@ -40,7 +40,7 @@ from ..._errors import (
 )
 from ..._generations import Generation, Req
 from ..._realtime import CONNECT_EVENT, REALTIME_PATH, connect_client_id, shutdown_response
-from ..._services import item_adapter, plain_list_adapter
+from ..._services import item_adapter, plain_list_adapter, request_config
 from ...models import (
     AuthMethods,
     ExternalAuth,
@@ -392,7 +392,7 @@ class RecordAuthMixin(_MixinBase, Generic[M]):
         try:
             client_id = listener.connected(_remaining(deadline))
             body = {"clientId": client_id, "subscriptions": [OAUTH2_TOPIC]}
-            self._ok(Req("POST", REALTIME_PATH, body), request_key=None)
+            self._ok(Req("POST", REALTIME_PATH, body), **request_config(request_key=None))
             url = oauth2_auth_url(info.auth_url, redirect_url, client_id, scopes)
             _call_back(url_callback, url)
             data = listener.redirect(_remaining(deadline))
@@ -423,7 +423,7 @@ class RecordAuthMixin(_MixinBase, Generic[M]):
                 the model.
         """
         query, config = auth_options(opts)
-        config["headers"] = guest_headers(config.get("headers"))
+        config = as_guest(config)
         name = self.collection_name
         return self._call(
             lambda gen: gen.auth.request_otp(name, email),
@@ -716,6 +716,7 @@ class RecordAuthMixin(_MixinBase, Generic[M]):
             found = self._call(
                 gen.auth.find_external_auth(record_id, provider),
                 plain_list_adapter(ExternalAuth),
+                **request_config(),
             )
             if not found:
                 raise error_for_status("", 404, dict(_NOT_FOUND))

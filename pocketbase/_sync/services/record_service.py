@@ -126,7 +126,7 @@ class RecordService(RecordAuthMixin[M], BaseService, Generic[M]):
         headers: Mapping[str, str] | None, request_key: str | None, **extra: Any
     ) -> dict[str, Any]:
         """The ``send()`` config of a modern call (queries serialised as JS SDK 0.28.1)."""
-        return {"modern_query": True, **request_config(headers, request_key), **extra}
+        return {**request_config(headers, request_key), **extra}
 
     def _page(
         self, query: Mapping[str, Any], route: Route | None = None, **config: Any
@@ -142,8 +142,10 @@ class RecordService(RecordAuthMixin[M], BaseService, Generic[M]):
     def _body_config(self, body: Any, files: Any, *, update: bool) -> dict[str, Any]:
         """``body``/``files`` of the send() config: JSON, or multipart in the generation's
         shape with the 0.23+ meaning of file fields."""
-        data = modern_body(body, files)
         gen = self._generation()
+        if body is None and not files:
+            return {"body": gen.records.empty_body()}
+        data = modern_body(body, files)
         multipart = gen.records.modern_multipart(data, update=update)
         if multipart is None:
             return {"body": data}
@@ -216,9 +218,9 @@ class RecordService(RecordAuthMixin[M], BaseService, Generic[M]):
         """The pager and the query (without ``page``/``perPage``) of a walk over every page."""
         gen = self._generation()
         walker = PageWalker(full_list_size(batch, gen.max_per_page), gen.has_skip_total)
-        extra = {k: v for k, v in (query or {}).items() if k not in ("page", "perPage")}
-        if walker.skip_total:
-            extra["skipTotal"] = 1
+        # skipTotal before the caller's query, as the JS SDK 0.28.1 (a caller's value wins)
+        extra: dict[str, Any] = {"skipTotal": 1} if walker.skip_total else {}
+        extra.update((k, v) for k, v in (query or {}).items() if k not in ("page", "perPage"))
         params = modern_query(extra, filter=filter, sort=sort, expand=expand, fields=fields)
         return walker, params
 
@@ -378,7 +380,7 @@ class RecordService(RecordAuthMixin[M], BaseService, Generic[M]):
             reply.reshape(req.normalize)
         items = reply.validate(list_adapter(self.model)).items
         if not items:
-            raise not_found_error(str(reply.url))
+            raise not_found_error("")  # made by the SDK, with no URL (as the JS SDK 0.28.1)
         return items[0]
 
     # -- one record ----------------------------------------------------------------------------

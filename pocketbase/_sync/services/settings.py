@@ -114,7 +114,7 @@ class SettingsService(BaseService):
         return self._ok(
             lambda gen: gen.settings.test_s3(fs),
             merged_query(query_params, query),
-            **request_config(headers, request_key),
+            **_hybrid_config(query_params, query, headers, request_key),
         )
 
     def test_email(
@@ -157,7 +157,7 @@ class SettingsService(BaseService):
         return self._ok(
             lambda gen: gen.settings.test_email(to_email, email_template, collection),
             merged_query(query_params, query),
-            **request_config(headers, request_key),
+            **_hybrid_config(query_params, query, headers, request_key),
         )
 
     def generate_apple_client_secret(
@@ -218,3 +218,18 @@ class SettingsService(BaseService):
             **request_config(headers, request_key),
         )
         return reply.secret
+
+
+def _hybrid_config(
+    query_params: Mapping[str, Any] | None,
+    query: Mapping[str, Any] | None,
+    headers: Mapping[str, str] | None,
+    request_key: str | None,
+) -> dict[str, Any]:
+    """The config of a seed method that also takes the modern options: a modern call (the
+    JS SDK 0.28.1's wire) when one of them is used without the seed's ``query_params``, else
+    the seed's call (0.7.4's wire, e.g. ``test_s3()`` on 0.7 sends no ``Content-Type``)."""
+    modern = query_params is None and (
+        query is not None or bool(headers) or request_key is not UNSET
+    )
+    return request_config(headers, request_key, modern=modern)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from ..._generations import Feature, Req
 from ..._pipeline import UNSET
@@ -21,6 +22,7 @@ class SQLService(BaseService):
         self,
         query: str,
         *,
+        params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         request_key: str | None = UNSET,
     ) -> SQLResult:
@@ -33,6 +35,7 @@ class SQLService(BaseService):
 
         Args:
             query: the SQL statement.
+            params: extra query-string parameters (``query`` is the SQL).
             headers: extra request headers.
             request_key: the auto-cancellation key: omitted, the default key of the call; a string,
                 that key; ``None``, never auto-cancelled.
@@ -49,9 +52,12 @@ class SQLService(BaseService):
                 (no response), ``RequestCancelledError`` (cancelled) or a reply that does not fit
                 the model.
         """
+        # ``query`` is the SQL text, so extra query-string parameters come as ``params`` (as
+        # for ``collections.dry_run_view_query``)
         return self._call(
             Req("POST", "/api/sql", {"query": query}),
             item_adapter(SQLResult),
+            params,
             feature=Feature.SQL,
             **request_config(headers, request_key),
         )

@@ -744,6 +744,24 @@ class PocketBaseServer:
 # --------------------------------------------------------------------------------------------
 
 
+def _serve_in_thread(server: socketserver.BaseServer, name: str) -> threading.Thread:
+    """Run ``server`` in a started daemon thread (the loopback helpers' common start)."""
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=name, daemon=True
+    )
+    thread.start()
+    return thread
+
+
+def _stop_serving(server: socketserver.BaseServer | None, thread: threading.Thread | None) -> None:
+    """Stop a server started by :func:`_serve_in_thread` (either may be ``None``)."""
+    if server is not None:
+        server.shutdown()
+        server.server_close()
+    if thread is not None:
+        thread.join(timeout=5)
+
+
 class _SMTPServer(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -862,24 +880,14 @@ class SMTPSink:
         server = _SMTPServer(self)
         self.port = int(server.server_address[1])
         self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name=f"SMTPSink:{self.port}",
-            daemon=True,
-        )
-        self._thread.start()
+        self._thread = _serve_in_thread(server, f"SMTPSink:{self.port}")
         return self
 
     def stop(self) -> None:
         """Stop listening; the received messages stay readable. No-op when not started."""
         server, thread = self._server, self._thread
         self._server = self._thread = None
-        if server is not None:
-            server.shutdown()
-            server.server_close()
-        if thread is not None:
-            thread.join(timeout=5)
+        _stop_serving(server, thread)
 
     def __enter__(self) -> SMTPSink:
         return self.start()
@@ -1095,24 +1103,14 @@ class FakeOIDCProvider:
         server = _OIDCServer(self)
         self.port = int(server.server_address[1])
         self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name=f"FakeOIDCProvider:{self.port}",
-            daemon=True,
-        )
-        self._thread.start()
+        self._thread = _serve_in_thread(server, f"FakeOIDCProvider:{self.port}")
         return self
 
     def stop(self) -> None:
         """Stop listening (the issued codes and tokens are forgotten with the process)."""
         server, thread = self._server, self._thread
         self._server = self._thread = None
-        if server is not None:
-            server.shutdown()
-            server.server_close()
-        if thread is not None:
-            thread.join(timeout=5)
+        _stop_serving(server, thread)
 
     def __enter__(self) -> FakeOIDCProvider:
         return self.start()
